@@ -1,0 +1,1 @@
+"""The command line: ``fisio-hooks`` and one console script per checker."""

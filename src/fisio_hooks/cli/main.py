@@ -1,0 +1,105 @@
+"""``fisio-hooks``: the ``check``, ``rule`` and ``baseline`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from fisio_hooks import __version__
+from fisio_hooks.checkers import CHECKER_MODULES
+from fisio_hooks.output import FORMATS
+
+
+def _codes(value: str) -> list[str]:
+    """Split ``FIS1,FIS301`` into codes; reject what is not a code."""
+    codes = [part.strip().upper() for part in value.split(",") if part.strip()]
+    for code in codes:
+        if not code.startswith("FIS") or not code[3:].isdigit() or len(code) > 6:
+            raise argparse.ArgumentTypeError(
+                f"invalid code or prefix {code!r}: expected FIS followed by"
+                " up to three digits, such as FIS1 or FIS301"
+            )
+    return codes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fisio-hooks",
+        description="Static checkers for the fisio codebase.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check files and report findings")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    check.add_argument(
+        "--checker",
+        action="append",
+        choices=sorted(CHECKER_MODULES),
+        metavar="ID",
+        help="run only this checker (repeatable; default: all): %(choices)s",
+    )
+    check.add_argument(
+        "--select",
+        action="extend",
+        type=_codes,
+        default=[],
+        metavar="CODE",
+        help="report only these codes or prefixes, comma-separated or repeated",
+    )
+    check.add_argument(
+        "--ignore",
+        action="extend",
+        type=_codes,
+        default=[],
+        metavar="CODE",
+        help="do not report these codes or prefixes",
+    )
+    check.add_argument("--fix", action="store_true", help="apply safe fixes and report what remains")
+    check.add_argument("--diff", action="store_true", help="print safe fixes as a unified diff; change nothing")
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    check.add_argument("--changed-since", metavar="REF", help="only files changed since git REF, staged changes included")
+    check.add_argument("--config", metavar="FILE", help="settings file (default: nearest pyproject.toml with [tool.fisio-hooks])")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    check.add_argument("-v", "--verbose", action="store_true", help="log progress and tracebacks to standard error")
+
+    rule = commands.add_parser("rule", help="explain a rule, or list all rules")
+    rule.add_argument("code", nargs="?", help="a code such as FIS301; omit to list all")
+
+    baseline = commands.add_parser(
+        "baseline",
+        help="write or update the secrets baseline (.secrets.baseline)",
+    )
+    baseline.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    baseline.add_argument("--config", metavar="FILE", help="settings file")
+    baseline.add_argument("--baseline", metavar="FILE", help="baseline file (default: the secrets.baseline setting)")
+    baseline.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    if getattr(arguments, "verbose", False):
+        _enable_verbose_logging()
+    if arguments.command == "check":
+        from fisio_hooks.cli.check import run_check
+
+        return run_check(arguments)
+    if arguments.command == "rule":
+        from fisio_hooks.cli.rule import run_rule
+
+        return run_rule(arguments.code)
+    from fisio_hooks.cli.baseline import run_baseline
+
+    return run_baseline(arguments)
+
+
+def _enable_verbose_logging() -> None:
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
+    package_logger = logging.getLogger("fisio_hooks")
+    package_logger.addHandler(handler)
+    package_logger.setLevel(logging.DEBUG)

@@ -1,0 +1,33 @@
+"""One console script per checker, each ``fisio-hooks check --checker ID``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from fisio_hooks.cli.main import main
+
+
+def _run_checker(checker_id: str, argv: Sequence[str] | None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    return main(["check", "--checker", checker_id, *arguments])
+
+
+def subscription_filter(argv: Sequence[str] | None = None) -> int:
+    return _run_checker("subscription-filter", argv)
+
+
+def subscription_id(argv: Sequence[str] | None = None) -> int:
+    return _run_checker("subscription-id", argv)
+
+
+def absolute_imports(argv: Sequence[str] | None = None) -> int:
+    return _run_checker("absolute-imports", argv)
+
+
+def logging_style(argv: Sequence[str] | None = None) -> int:
+    return _run_checker("logging-style", argv)
+
+
+def secrets(argv: Sequence[str] | None = None) -> int:
+    return _run_checker("secrets", argv)

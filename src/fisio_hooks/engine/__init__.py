@@ -1,0 +1,1 @@
+"""The shared rule engine: reading, parsing, settings, suppression, fixes."""

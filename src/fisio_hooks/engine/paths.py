@@ -1,0 +1,188 @@
+"""Finding the files to check: walking folders, globs and git changes."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+# Folder names never walked into; hidden folders are skipped too.
+SKIPPED_FOLDERS = frozenset(
+    {
+        "__pycache__",
+        "build",
+        "dist",
+        "node_modules",
+        "venv",
+        "site-packages",
+        "__pypackages__",
+    }
+)
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+class PathsError(Exception):
+    """A failure to list files, such as an unknown git revision."""
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a glob to a regex over POSIX relative paths.
+
+    ``*`` and ``?`` stay within one path segment, ``**`` spans segments,
+    and a pattern matches a path or any folder above it.
+    """
+    out = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = pattern.find("]", index + 1)
+            if end == -1:
+                out.append(re.escape(char))
+            else:
+                body = pattern[index + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                index = end
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return re.compile("".join(out) + "(?:/.*)?")
+
+
+def matches_glob(relative_path: str, pattern: str) -> bool:
+    """Whether a POSIX relative path matches a settings glob.
+
+    A pattern without a slash also matches the file or folder name at
+    any depth, so ``"__main__.py"`` matches every ``__main__.py``.
+    """
+    pattern = pattern.removeprefix("./").rstrip("/")
+    if "/" not in pattern:
+        pattern = "**/" + pattern
+    return _glob_regex(pattern).fullmatch(relative_path) is not None
+
+
+def matches_any(relative_path: str, patterns: Iterable[str]) -> bool:
+    return any(matches_glob(relative_path, pattern) for pattern in patterns)
+
+
+def relative_to_root(path: Path, root: Path) -> str:
+    """Return ``path`` relative to ``root`` in POSIX form, or absolute."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` as output shows it: relative to the current folder
+    when it is inside it, else as given."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
+def is_python_path(path: Path) -> bool:
+    return path.suffix in PYTHON_SUFFIXES
+
+
+def walk(
+    paths: Iterable[Path],
+    root: Path,
+    exclude: tuple[str, ...],
+) -> Iterator[tuple[Path, bool]]:
+    """Yield ``(file, named)`` for each file under ``paths`` in sorted
+    order; ``named`` is true for files given directly, which are checked
+    even when an exclude matches them, as pre-commit expects."""
+    for path in paths:
+        if path.is_dir():
+            yield from ((file, False) for file in _walk_folder(path, root, exclude))
+        else:
+            yield path, True
+
+
+def _walk_folder(folder: Path, root: Path, exclude: tuple[str, ...]) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        # The caller reports the unreadable folder itself as a file.
+        yield folder
+        return
+    for entry in entries:
+        path = Path(folder, entry.name)
+        if exclude and matches_any(relative_to_root(path, root), exclude):
+            continue
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_folder = False
+        if is_folder:
+            if entry.name in SKIPPED_FOLDERS or entry.name.startswith("."):
+                continue
+            if _is_virtualenv(path):
+                continue
+            yield from _walk_folder(path, root, exclude)
+        elif entry.is_file() and not entry.name.startswith("."):
+            yield path
+        elif entry.is_file() and entry.name.startswith(".env"):
+            # Environment files are hidden but are exactly what the
+            # secrets checker must see.
+            yield path
+
+
+def _is_virtualenv(folder: Path) -> bool:
+    return (folder / "pyvenv.cfg").is_file()
+
+
+def changed_since(ref: str, cwd: Path) -> list[Path]:
+    """List the files changed since ``ref``'s merge base with HEAD, plus
+    staged and unstaged changes; deleted files are left out."""
+    top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
+    base = _git(["merge-base", ref, "HEAD"], cwd).strip()
+    names: set[str] = set()
+    for arguments in (
+        ["diff", "--name-only", "-z", "--diff-filter=d", base],
+        ["diff", "--name-only", "-z", "--diff-filter=d", "--cached", base],
+    ):
+        names.update(name for name in _git(arguments, cwd).split("\0") if name)
+    files = [Path(top, name) for name in sorted(names)]
+    return [file for file in files if file.is_file()]
+
+
+def _git(arguments: list[str], cwd: Path) -> str:
+    try:
+        result = subprocess.run(
+            ["git", *arguments],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            text=True,
+        )
+    except FileNotFoundError:
+        raise PathsError("git not found; --changed-since needs git on PATH") from None
+    if result.returncode != 0:
+        message = result.stderr.strip().splitlines()
+        detail = message[-1] if message else f"exit status {result.returncode}"
+        raise PathsError(f"git {' '.join(arguments[:2])} failed: {detail}")
+    return result.stdout

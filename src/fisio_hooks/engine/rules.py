@@ -1,0 +1,122 @@
+"""Rules, checkers and the per-file context that checkers report through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fisio_hooks.engine.findings import Finding, Fix
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from fisio_hooks.engine.settings import Settings
+    from fisio_hooks.engine.source import SourceFile
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One finding code and its documentation for ``fisio-hooks rule``.
+
+    ``explanation`` says what the rule finds and why it matters;
+    ``example`` is a violation and ``fixed_example`` what to write
+    instead. ``settings`` names the settings keys that change the rule.
+    """
+
+    code: str
+    name: str
+    summary: str
+    explanation: str
+    example: str = ""
+    fixed_example: str = ""
+    fix: str = "none"  # "safe", "sometimes" or "none"
+    settings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Checker:
+    """A hook: its rules, the files it takes, and its check function.
+
+    ``check`` yields findings for one file. ``fixer`` is a
+    ``"module:function"`` reference imported only when fixes are applied;
+    the function takes ``(text, findings, context)`` and returns new text.
+    """
+
+    id: str
+    rules: tuple[Rule, ...]
+    check: Callable[[FileContext], Iterable[Finding]]
+    file_types: str = "python"  # "python" or "text"
+    fixer: str | None = None
+
+    def rule(self, code: str) -> Rule:
+        for rule in self.rules:
+            if rule.code == code:
+                return rule
+        raise KeyError(code)
+
+
+@dataclass
+class FileContext:
+    """What a checker sees of one file: its source, path and settings.
+
+    ``relative_path`` is the POSIX path relative to the project root
+    (the settings file's folder), used for glob settings.
+    """
+
+    source: SourceFile
+    relative_path: str
+    settings: Settings
+    checker_id: str
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return self.source.display_path
+
+    def finding(
+        self,
+        code: str,
+        node: Node,
+        message: str,
+        fix: Fix | None = None,
+    ) -> Finding:
+        """Build a finding that spans a tree-sitter node."""
+        start_row, start_byte = node.start_point
+        end_row, end_byte = node.end_point
+        source = self.source
+        return Finding(
+            path=source.display_path,
+            line=start_row + 1,
+            column=source.column_of(start_row, start_byte),
+            end_line=end_row + 1,
+            end_column=source.column_of(end_row, end_byte),
+            code=code,
+            checker=self.checker_id,
+            message=message,
+            fix=fix,
+        )
+
+    def finding_at(
+        self,
+        code: str,
+        start: int,
+        end: int,
+        message: str,
+        fix: Fix | None = None,
+    ) -> Finding:
+        """Build a finding from byte offsets into ``source.utf8``."""
+        source = self.source
+        start_row, start_column = source.point_of(start)
+        end_row, end_column = source.point_of(end)
+        return Finding(
+            path=source.display_path,
+            line=start_row + 1,
+            column=source.column_of(start_row, start_column),
+            end_line=end_row + 1,
+            end_column=source.column_of(end_row, end_column),
+            code=code,
+            checker=self.checker_id,
+            message=message,
+            fix=fix,
+        )

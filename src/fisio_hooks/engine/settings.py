@@ -1,0 +1,185 @@
+"""Settings from ``[tool.fisio-hooks]`` in ``pyproject.toml``, validated.
+
+Every key is kebab-case in TOML and snake_case here. A setting's type
+follows from its default: a string, a bool, an int, a list of strings
+(a tuple here) or a table of glob to list of codes (a dict here).
+Unknown keys and values of the wrong type raise :class:`SettingsError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+TOOL_KEY = "fisio-hooks"
+
+
+class SettingsError(Exception):
+    """An invalid settings file; the message names the key and the file."""
+
+
+@dataclass(frozen=True)
+class SubscriptionFilterSettings:
+    fields: tuple[str, ...] = ("info.owner.subID",)
+    global_collections: tuple[str, ...] = ()
+    filter_helpers: tuple[str, ...] = ()
+    scoped_receivers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubscriptionIdSettings:
+    canonical: str = "subscription_id"
+    extra_variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AbsoluteImportsSettings:
+    # Folders, relative to the project root, that hold top-level modules;
+    # empty means the folder that contains the root package.
+    source_roots: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoggingStyleSettings:
+    instance_logger: str = "self.log"
+    module_loggers: tuple[str, ...] = ("LOG",)
+    logger_base_classes: tuple[str, ...] = ()
+    print_allowed: tuple[str, ...] = ("fisio/scripts/*", "**/__main__.py")
+
+
+@dataclass(frozen=True)
+class SecretsSettings:
+    baseline: str = ".secrets.baseline"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings; ``project_root`` is the folder of the settings file
+    (the current directory when there is none), which relative globs and
+    paths in settings are resolved against."""
+
+    root_package: str = "fisio"
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    subscription_filter: SubscriptionFilterSettings = SubscriptionFilterSettings()
+    subscription_id: SubscriptionIdSettings = SubscriptionIdSettings()
+    absolute_imports: AbsoluteImportsSettings = AbsoluteImportsSettings()
+    logging_style: LoggingStyleSettings = LoggingStyleSettings()
+    secrets: SecretsSettings = SecretsSettings()
+    project_root: Path = field(default_factory=Path.cwd, compare=False)
+    config_path: Path | None = field(default=None, compare=False)
+
+
+# Fields of Settings that are not read from the settings file.
+_NOT_SETTINGS = {"project_root", "config_path"}
+
+
+def find_config(start: Path) -> Path | None:
+    """Return the nearest ``pyproject.toml`` from ``start`` upward that has
+    a ``[tool.fisio-hooks]`` table."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                if f"[tool.{TOOL_KEY}".encode() in candidate.read_bytes():
+                    return candidate
+            except OSError:
+                continue
+    return None
+
+
+def load_settings(config: Path | None, cwd: Path | None = None) -> Settings:
+    """Load settings from ``config``, or from the nearest pyproject.toml,
+    or return the defaults."""
+    cwd = cwd or Path.cwd()
+    if config is None:
+        config = find_config(cwd)
+        if config is None:
+            return Settings(project_root=cwd)
+    try:
+        raw = config.read_bytes()
+    except OSError as error:
+        raise SettingsError(
+            f"cannot read settings file {config}: {error.strerror or error}"
+        ) from None
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsError(f"invalid TOML in {config}: {error}") from None
+    table = document.get("tool", {}).get(TOOL_KEY, {})
+    root = config.resolve().parent
+    settings = _convert(Settings, table, f"tool.{TOOL_KEY}", config)
+    return dataclasses.replace(settings, project_root=root, config_path=config)
+
+
+def _convert(cls: Any, table: Any, where: str, config: Path) -> Any:
+    if not isinstance(table, dict):
+        raise SettingsError(f"{config}: [{where}] must be a table")
+    defaults = cls()
+    by_key = {
+        item.name.replace("_", "-"): item
+        for item in dataclasses.fields(cls)
+        if item.name not in _NOT_SETTINGS
+    }
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        item = by_key.get(key)
+        if item is None:
+            known = ", ".join(sorted(by_key))
+            raise SettingsError(
+                f"{config}: unknown key {where}.{key}; known keys: {known}"
+            )
+        default = getattr(defaults, item.name)
+        values[item.name] = _convert_value(default, value, f"{where}.{key}", config)
+    return cls(**values)
+
+
+def _convert_value(default: Any, value: Any, key: str, config: Path) -> Any:
+    if dataclasses.is_dataclass(default):
+        return _convert(type(default), value, key, config)
+    if isinstance(default, bool):
+        expected, ok = "a boolean", isinstance(value, bool)
+    elif isinstance(default, int):
+        expected = "an integer"
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, str):
+        expected, ok = "a string", isinstance(value, str)
+    elif isinstance(default, tuple):
+        expected = "an array of strings"
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if ok:
+            value = tuple(value)
+    else:
+        expected = "a table of glob to array of codes"
+        ok = isinstance(value, dict) and all(
+            isinstance(codes, list) and all(isinstance(c, str) for c in codes)
+            for codes in value.values()
+        )
+        if ok:
+            value = {glob: tuple(codes) for glob, codes in value.items()}
+    if not ok:
+        raise SettingsError(
+            f"{config}: invalid value for {key}: expected {expected},"
+            f" got {_describe(value)}"
+        )
+    return value
+
+
+def _describe(value: Any) -> str:
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a float",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }
+    return names.get(type(value), type(value).__name__)

@@ -1,0 +1,179 @@
+"""Reading a file once and decoding it the way Python decodes source."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import tokenize
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Tree
+
+# Files larger than this are reported instead of parsed: a generated
+# file of this size is not hand-written code and would stall a commit.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+# Git's rule for binary content: a NUL byte in the first 8000 bytes.
+BINARY_SNIFF_BYTES = 8000
+
+
+class SourceError(Exception):
+    """A file that cannot be read or decoded; ``code`` is its FIS0xx code."""
+
+    def __init__(self, code: str, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class SourceFile:
+    """The bytes and decoded text of one file, with a lazily built tree.
+
+    ``utf8`` is the text encoded as UTF-8, which is what tree-sitter
+    parses; byte offsets and tree-sitter columns refer to it.
+    """
+
+    path: Path
+    display_path: str
+    data: bytes
+    text: str
+    encoding: str
+    bom: bool
+    utf8: bytes
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    @cached_property
+    def tree(self) -> Tree:
+        from fisio_hooks.engine.syntax import parse
+
+        return parse(self.utf8)
+
+    @property
+    def root(self) -> Node:
+        return self.tree.root_node
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            position = self.utf8.find(b"\n")
+            while position != -1:
+                starts.append(position + 1)
+                position = self.utf8.find(b"\n", position + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def column_of(self, row: int, byte_column: int) -> int:
+        """Convert a 0-based UTF-8 byte column on ``row`` to a 1-based
+        character column."""
+        starts = self.line_starts()
+        if row >= len(starts):
+            return byte_column + 1
+        start = starts[row]
+        prefix = self.utf8[start : start + byte_column]
+        return len(prefix.decode("utf-8", errors="replace")) + 1
+
+    def point_of(self, byte_offset: int) -> tuple[int, int]:
+        """Return the 0-based row and 0-based byte column of an offset."""
+        from bisect import bisect_right
+
+        starts = self.line_starts()
+        row = bisect_right(starts, byte_offset) - 1
+        return row, byte_offset - starts[row]
+
+    def line_text(self, line: int) -> str:
+        """Return 1-based physical line ``line`` without its line break."""
+        starts = self.line_starts()
+        if not 1 <= line <= len(starts):
+            return ""
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.utf8)
+        raw = self.utf8[start:end].rstrip(b"\r\n")
+        return raw.decode("utf-8", errors="replace")
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file whole, turning OS errors into FIS001 source errors."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(
+                "FIS004",
+                f"file is {size / 1048576:.1f} MiB, larger than the "
+                f"{MAX_FILE_BYTES // 1048576} MiB limit; not checked",
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("FIS001", "file not found") from None
+    except IsADirectoryError:
+        raise SourceError("FIS001", "is a directory, expected a file") from None
+    except PermissionError:
+        raise SourceError("FIS001", "permission denied, cannot read") from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SourceError("FIS001", f"cannot read: {reason}") from None
+
+
+def is_binary(data: bytes) -> bool:
+    return b"\0" in data[:BINARY_SNIFF_BYTES]
+
+
+def decode_python(path: Path, display_path: str, data: bytes) -> SourceFile:
+    """Decode Python source as the interpreter does (BOM, PEP 263)."""
+    if is_binary(data):
+        raise SourceError("FIS002", "binary file (contains NUL bytes), not Python")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise SourceError("FIS002", f"invalid encoding declaration: {error}") from None
+    return _decode(path, display_path, data, encoding)
+
+
+def decode_text(path: Path, display_path: str, data: bytes) -> SourceFile:
+    """Decode any text file: UTF-8 (with or without BOM), else Latin-1.
+
+    Latin-1 maps every byte to a character, so a secret in a legacy
+    encoded file is still seen; callers skip binary files first.
+    """
+    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    try:
+        return _decode(path, display_path, data, encoding)
+    except SourceError:
+        return _decode(path, display_path, data, "latin-1")
+
+
+def _decode(path: Path, display_path: str, data: bytes, encoding: str) -> SourceFile:
+    bom = encoding == "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SourceError(
+            "FIS002",
+            f"cannot decode byte 0x{data[error.start]:02x} as {encoding}"
+            f" ({error.reason})",
+            line=line,
+        ) from None
+    except LookupError:
+        raise SourceError("FIS002", f"unknown encoding {encoding!r}") from None
+    if encoding == "utf-8":
+        utf8 = data
+    else:
+        utf8 = text.encode("utf-8", errors="surrogatepass")
+    return SourceFile(
+        path=path,
+        display_path=display_path,
+        data=data,
+        text=text,
+        encoding=encoding,
+        bom=bom,
+        utf8=utf8,
+    )

@@ -1,0 +1,121 @@
+"""The tree-sitter Python parser and small helpers over its nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+import tree_sitter_python
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+
+LANGUAGE = Language(tree_sitter_python.language())
+
+
+@cache
+def _parser() -> Parser:
+    return Parser(LANGUAGE)
+
+
+def parse(data: bytes) -> Tree:
+    return _parser().parse(data)
+
+
+@cache
+def query(source: str) -> Query:
+    """Compile a tree-sitter query once per process."""
+    return Query(LANGUAGE, source)
+
+
+def captures(pattern: str, node: Node) -> dict[str, list[Node]]:
+    """Run a query on ``node``; each capture's nodes are in source order."""
+    return QueryCursor(query(pattern)).captures(node)
+
+
+def text(node: Node | None) -> str:
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", errors="replace")
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Yield ``node`` and all its descendants in pre-order."""
+    cursor = node.walk()
+    visited_children = False
+    while True:
+        if not visited_children:
+            current = cursor.node
+            if current is not None:
+                yield current
+            if cursor.goto_first_child():
+                continue
+        if cursor.goto_next_sibling():
+            visited_children = False
+        elif cursor.goto_parent():
+            visited_children = True
+        else:
+            return
+
+
+def first_error(node: Node) -> Node | None:
+    """Return the first ERROR or MISSING node in source order."""
+    if not node.has_error:
+        return None
+    for child in node.children:
+        if child.is_error or child.is_missing:
+            return child
+        if child.has_error:
+            return first_error(child) or child
+    return node
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def enclosing(node: Node, *types: str) -> Node | None:
+    """Return the nearest ancestor whose type is one of ``types``."""
+    for parent in ancestors(node):
+        if parent.type in types:
+            return parent
+    return None
+
+
+def string_value(node: Node) -> str | None:
+    """Return the value of a plain string literal, else None.
+
+    Byte strings, f-strings and t-strings are not plain literals and
+    give None, and so does an implicit concatenation containing one.
+    """
+    if node.type == "concatenated_string":
+        parts = [string_value(child) for child in node.named_children]
+        if any(part is None for part in parts):
+            return None
+        return "".join(part for part in parts if part is not None)
+    if node.type != "string":
+        return None
+    start = node.child(0)
+    prefix = text(start).lower().strip("'\"") if start is not None else ""
+    if "b" in prefix or "f" in prefix or "t" in prefix:
+        return None
+    pieces = []
+    for child in node.named_children:
+        if child.type == "interpolation":
+            return None
+        if child.type == "string_content":
+            if child.named_child_count and "r" not in prefix:
+                return _literal(text(node))
+            pieces.append(text(child))
+    return "".join(pieces)
+
+
+def _literal(source: str) -> str | None:
+    import ast
+
+    try:
+        value = ast.literal_eval(source)
+    except (SyntaxError, ValueError):
+        return None
+    return value if isinstance(value, str) else None
