@@ -41,7 +41,9 @@ def selected_checker_ids(requested: list[str] | None, select: list[str]) -> list
     return ids
 
 
-def collect_files(arguments: argparse.Namespace, settings: Settings) -> list[tuple[Path, str]]:
+def collect_files(
+    arguments: argparse.Namespace, settings: Settings
+) -> list[tuple[Path, str]]:
     """Return ``(path, display)`` pairs in sorted, de-duplicated order."""
     paths = [Path(path) for path in arguments.paths] or [Path(".")]
     root = settings.project_root
@@ -57,7 +59,11 @@ def collect_files(arguments: argparse.Namespace, settings: Settings) -> list[tup
         candidates = list(walk(paths, root, settings.exclude))
     files: dict[str, tuple[Path, str]] = {}
     for path, named in candidates:
-        if named and settings.exclude and matches_any(relative_to_root(path, root), settings.exclude):
+        if (
+            named
+            and settings.exclude
+            and matches_any(relative_to_root(path, root), settings.exclude)
+        ):
             continue
         display = display_path(path)
         files.setdefault(display, (path, display))
@@ -77,7 +83,9 @@ def run_check(arguments: argparse.Namespace) -> int:
     except PathsError as error:
         return _usage_error(str(error))
 
-    findings, fixed, diffs, internal_error = _check_files(files, settings, selection, arguments)
+    findings, fixed, diffs, internal_error = _check_files(
+        files, settings, selection, arguments
+    )
 
     if arguments.diff:
         sys.stdout.write("".join(diffs))
@@ -131,14 +139,21 @@ def _rules_by_code(checkers: tuple[Checker, ...]) -> dict[str, Rule]:
     return rules
 
 
-def _summarize(findings: list[Finding], fixed: int, file_count: int, arguments: argparse.Namespace) -> None:
-    fixable = sum(1 for finding in findings if finding.fix is not None and finding.fix.safe)
+def _summarize(
+    findings: list[Finding], fixed: int, file_count: int, arguments: argparse.Namespace
+) -> None:
+    fixable = sum(
+        1 for finding in findings if finding.fix is not None and finding.fix.safe
+    )
     parts = []
     if arguments.fix:
         parts.append(f"Fixed {fixed} finding{'s' * (fixed != 1)}.")
     if findings:
         count = len(findings)
-        line = f"Found {count} finding{'s' * (count != 1)} in {file_count} checked file{'s' * (file_count != 1)}"
+        line = (
+            f"Found {count} finding{'s' * (count != 1)} in {file_count} "
+            f"checked file{'s' * (file_count != 1)}"
+        )
         if fixable and not (arguments.fix or arguments.diff):
             line += f" ({fixable} fixable with --fix)"
         parts.append(line + ".")

@@ -28,11 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="fisio-hooks",
         description="Static checkers for the fisio codebase.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="check files and report findings")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: .)"
+    )
     check.add_argument(
         "--checker",
         action="append",
@@ -56,13 +60,39 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="do not report these codes or prefixes",
     )
-    check.add_argument("--fix", action="store_true", help="apply safe fixes and report what remains")
-    check.add_argument("--diff", action="store_true", help="print safe fixes as a unified diff; change nothing")
-    check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    check.add_argument("--changed-since", metavar="REF", help="only files changed since git REF, staged changes included")
-    check.add_argument("--config", metavar="FILE", help="settings file (default: nearest pyproject.toml with [tool.fisio-hooks])")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
-    check.add_argument("-v", "--verbose", action="store_true", help="log progress and tracebacks to standard error")
+    check.add_argument(
+        "--fix", action="store_true", help="apply safe fixes and report what remains"
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print safe fixes as a unified diff; change nothing",
+    )
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="output format (default: text)",
+    )
+    check.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="only files changed since git REF, staged changes included",
+    )
+    check.add_argument(
+        "--config",
+        metavar="FILE",
+        help="settings file (default: nearest pyproject.toml with [tool.fisio-hooks])",
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when findings remain"
+    )
+    check.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log progress and tracebacks to standard error",
+    )
 
     rule = commands.add_parser("rule", help="explain a rule, or list all rules")
     rule.add_argument("code", nargs="?", help="a code such as FIS301; omit to list all")
@@ -71,10 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
         "baseline",
         help="write or update the secrets baseline (.secrets.baseline)",
     )
-    baseline.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    baseline.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: .)"
+    )
     baseline.add_argument("--config", metavar="FILE", help="settings file")
-    baseline.add_argument("--baseline", metavar="FILE", help="baseline file (default: the secrets.baseline setting)")
-    baseline.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    baseline.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="baseline file (default: the secrets.baseline setting)",
+    )
+    baseline.add_argument(
+        "-v", "--verbose", action="store_true", help="log progress to standard error"
+    )
     return parser
 
 
@@ -82,6 +120,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     if getattr(arguments, "verbose", False):
         _enable_verbose_logging()
+    try:
+        return _dispatch(arguments)
+    except BrokenPipeError:
+        # The reader of standard output went away (``| head``): stop
+        # quietly, and keep Python from reporting the pipe at exit.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("fisio-hooks: interrupted", file=sys.stderr)
+        return 130
+
+
+def _dispatch(arguments: argparse.Namespace) -> int:
     if arguments.command == "check":
         from fisio_hooks.cli.check import run_check
 

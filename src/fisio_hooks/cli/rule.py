@@ -39,7 +39,13 @@ def find_rule(code: str) -> tuple[str, Rule] | None:
 
 
 def format_rule(checker_id: str, rule: Rule) -> str:
-    lines = [f"{rule.code} {rule.name} ({checker_id})", "", rule.summary, "", rule.explanation]
+    lines = [
+        f"{rule.code} {rule.name} ({checker_id})",
+        "",
+        rule.summary,
+        "",
+        rule.explanation,
+    ]
     if rule.example:
         lines += ["", "Example:", "", textwrap.indent(rule.example, "    ")]
     if rule.fixed_example:
@@ -59,7 +65,8 @@ def run_rule(code: str | None) -> int:
     found = find_rule(code)
     if found is None:
         print(
-            f"fisio-hooks: error: unknown rule {code!r}; run 'fisio-hooks rule' to list all rules",
+            f"fisio-hooks: error: unknown rule {code!r}; "
+            "run 'fisio-hooks rule' to list all rules",
             file=sys.stderr,
         )
         return 2

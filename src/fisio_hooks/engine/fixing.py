@@ -71,16 +71,19 @@ def fix_path(checker: FileChecker) -> FixOutcome:
             break
         text = source.text
         for fixable_checker, findings in by_checker.items():
-            context = FileContext(source, checker.relative_path, checker.settings, fixable_checker.id)
-            candidate = _apply(fixable_checker, text, findings, context)
-            problem = _verify(candidate, checker.display) if candidate != text else None
+            context = FileContext(
+                source, checker.relative_path, checker.settings, fixable_checker.id
+            )
+            candidate, problem = _apply(fixable_checker, text, findings, context)
+            if problem is None and candidate != text:
+                problem = _verify(candidate, checker.display)
             if problem is not None:
                 blocked.add(fixable_checker.id)
                 dropped.append(
                     checker.engine_finding(
                         builtin.FIX_DROPPED.code,
-                        f"fixes of {fixable_checker.id} dropped: the fixed file "
-                        f"does not compile ({problem}); please report this bug",
+                        f"fixes of {fixable_checker.id} dropped: {problem}; "
+                        "please report this bug",
                         findings[0].line,
                         findings[0].column,
                     )
@@ -115,13 +118,17 @@ def _fixable(
     return dict(grouped)
 
 
-def _apply(checker: Checker, text: str, findings: list[Finding], context: FileContext) -> str:
+def _apply(
+    checker: Checker, text: str, findings: list[Finding], context: FileContext
+) -> tuple[str, str | None]:
+    """Run a checker's fixer; return the new text and why it failed, if
+    it raised (the text is then returned unchanged)."""
     assert checker.fixer is not None
     try:
-        return load_fixer(checker.fixer)(text, findings, context)
-    except Exception:  # noqa: BLE001 - a failing fixer leaves the text unchanged
-        LOG.warning("fixer of %s failed on %s", checker.id, context.path, exc_info=True)
-        return text
+        return load_fixer(checker.fixer)(text, findings, context), None
+    except Exception as error:  # reported as FIS005, traceback with --verbose
+        LOG.debug("fixer of %s failed on %s", checker.id, context.path, exc_info=True)
+        return text, f"the fixer raised {type(error).__name__}: {error}"
 
 
 def _verify(text: str, display: str) -> str | None:
@@ -131,11 +138,11 @@ def _verify(text: str, display: str) -> str | None:
     try:
         libcst.parse_module(text)
     except libcst.ParserSyntaxError as error:
-        return f"line {error.raw_line}: {error.message}"
+        return f"the fixed file does not parse (line {error.raw_line}: {error.message})"
     try:
         compile(text, display, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
-        return str(error)
+        return f"the fixed file does not compile ({error})"
     return None
 
 
@@ -189,4 +196,7 @@ def unified_diff(outcome: FixOutcome) -> str:
         fromfile=f"a/{name}",
         tofile=f"b/{name}",
     )
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        for line in lines
+    )

@@ -62,7 +62,9 @@ class FileChecker:
     it, so fixes are verified by exactly the code that reports.
     """
 
-    def __init__(self, path: Path, display: str, settings: Settings, selection: Selection):
+    def __init__(
+        self, path: Path, display: str, settings: Settings, selection: Selection
+    ):
         self.path = path
         self.display = display
         self.settings = settings
@@ -70,7 +72,9 @@ class FileChecker:
         self.relative_path = relative_to_root(path, settings.project_root)
         self.ignored = _per_file_ignores(self.relative_path, settings)
 
-    def engine_finding(self, rule_code: str, message: str, line: int = 1, column: int = 1) -> Finding:
+    def engine_finding(
+        self, rule_code: str, message: str, line: int = 1, column: int = 1
+    ) -> Finding:
         return Finding(
             path=self.display,
             line=line,
@@ -85,7 +89,9 @@ class FileChecker:
     def check_data(self, data: bytes) -> tuple[FileResult, SourceFile | None]:
         """Check raw file content; return the result and the Python source
         when the file was decoded as Python."""
-        python_checkers = [c for c in self.selection.checkers if c.file_types == "python"]
+        python_checkers = [
+            c for c in self.selection.checkers if c.file_types == "python"
+        ]
         text_checkers = [c for c in self.selection.checkers if c.file_types == "text"]
         is_python = is_python_path(self.path) or _has_python_shebang(data)
         result = FileResult()
@@ -96,7 +102,9 @@ class FileChecker:
             try:
                 python_source = decode_python(self.path, self.display, data)
             except SourceError as error:
-                result.findings.append(self.engine_finding(error.code, error.message, error.line))
+                result.findings.append(
+                    self.engine_finding(error.code, error.message, error.line)
+                )
             else:
                 text_source = python_source
                 self._check_python(python_source, python_checkers, result)
@@ -110,7 +118,9 @@ class FileChecker:
         result.findings = self.filter(result.findings, python_source or text_source)
         return result, python_source
 
-    def _check_python(self, source: SourceFile, checkers: Sequence[Checker], result: FileResult) -> None:
+    def _check_python(
+        self, source: SourceFile, checkers: Sequence[Checker], result: FileResult
+    ) -> None:
         if source.root.has_error:
             error = _compile_error(source)
             if error is not None:
@@ -131,7 +141,7 @@ class FileChecker:
         )
         try:
             result.findings.extend(checker.check(context))
-        except Exception as error:  # noqa: BLE001 - reported as FIS009
+        except Exception as error:  # reported as FIS009
             LOG.debug("%s failed on %s", checker.id, self.display, exc_info=True)
             result.internal_error = True
             result.findings.append(
@@ -151,7 +161,9 @@ class FileChecker:
                 )
             )
 
-    def filter(self, findings: Iterable[Finding], source: SourceFile | None) -> list[Finding]:
+    def filter(
+        self, findings: Iterable[Finding], source: SourceFile | None
+    ) -> list[Finding]:
         """Drop unselected, ignored and ``noqa``-suppressed findings."""
         whole_file = file_noqa(source.text) if source is not None else None
         kept = []
@@ -195,7 +207,13 @@ def _compile_error(source: SourceFile) -> _SyntaxProblem | None:
     import ast
 
     try:
-        compile(source.text, source.display_path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        compile(
+            source.text,
+            source.display_path,
+            "exec",
+            ast.PyCF_ONLY_AST,
+            dont_inherit=True,
+        )
     except SyntaxError as error:
         return _SyntaxProblem(error.lineno or 1, max(error.offset or 1, 1), error.msg)
     except (ValueError, RecursionError, MemoryError) as error:
@@ -218,7 +236,9 @@ def _per_file_ignores(relative_path: str, settings: Settings) -> tuple[str, ...]
     return tuple(codes)
 
 
-def check_path(path: Path, display: str, settings: Settings, selection: Selection) -> FileResult:
+def check_path(
+    path: Path, display: str, settings: Settings, selection: Selection
+) -> FileResult:
     """Read and check one file; unreadable files give an FIS0xx finding."""
     checker = FileChecker(path, display, settings, selection)
     try:

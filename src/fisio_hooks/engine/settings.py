@@ -116,7 +116,7 @@ def load_settings(config: Path | None, cwd: Path | None = None) -> Settings:
         raise SettingsError(f"invalid TOML in {config}: {error}") from None
     table = document.get("tool", {}).get(TOOL_KEY, {})
     root = config.resolve().parent
-    settings = _convert(Settings, table, f"tool.{TOOL_KEY}", config)
+    settings: Settings = _convert(Settings, table, f"tool.{TOOL_KEY}", config)
     return dataclasses.replace(settings, project_root=root, config_path=config)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# ``# noqa``, ``# noqa: FIS301``, ``# noqa: FIS3, FIS401``, ``# NOQA:FIS1``.
+# Matches a bare noqa comment, or one followed by a colon and codes such
+# as ``FIS301``, ``FIS3, FIS401`` or ``FIS1`` in any letter case.
 # Codes that are not ours (``E501``) are allowed in the list and ignored.
 _NOQA = re.compile(
     r"#\s*noqa(?P<colon>:\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?",

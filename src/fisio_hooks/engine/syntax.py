@@ -23,7 +23,8 @@ def parse(data: bytes) -> Tree:
 @cache
 def query(source: str) -> Query:
     """Compile a tree-sitter query once per process."""
-    return Query(LANGUAGE, source)
+    compiled: Query = Query(LANGUAGE, source)
+    return compiled
 
 
 def captures(pattern: str, node: Node) -> dict[str, list[Node]]:

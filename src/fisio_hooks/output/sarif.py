@@ -54,7 +54,9 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     }
 
 
-def write_sarif(findings: Sequence[Finding], stream: TextIO, rules: dict[str, Rule]) -> None:
+def write_sarif(
+    findings: Sequence[Finding], stream: TextIO, rules: dict[str, Rule]
+) -> None:
     codes = sorted({finding.code for finding in findings})
     index = {code: position for position, code in enumerate(codes)}
     document = {
@@ -71,7 +73,9 @@ def write_sarif(findings: Sequence[Finding], stream: TextIO, rules: dict[str, Ru
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(finding, index[finding.code]) for finding in findings],
+                "results": [
+                    _result(finding, index[finding.code]) for finding in findings
+                ],
             }
         ],
     }
