@@ -35,3 +35,23 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[[Sequence[str]], Cli
         return CliRun(exit_code, captured.out, captured.err)
 
     return run
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Create ``files`` (relative path to content) under ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+FISIO_PACKAGE: dict[str, str | bytes] = {
+    "pyproject.toml": "[tool.fisio-hooks]\n",
+    "fisio/__init__.py": "",
+    "fisio/billing/__init__.py": "",
+    "fisio/billing/tax.py": "RATE = 0.2\n",
+    "fisio/billing/invoice.py": "from .tax import RATE\n\nTOTAL = RATE\n",
+}

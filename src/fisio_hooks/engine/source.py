@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import tokenize
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -114,12 +115,21 @@ def read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise SourceError("FIS001", "file not found") from None
     except IsADirectoryError:
-        raise SourceError("FIS001", "is a directory, expected a file") from None
+        raise SourceError("FIS001", _folder_problem(path)) from None
     except PermissionError:
         raise SourceError("FIS001", "permission denied, cannot read") from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise SourceError("FIS001", f"cannot read: {reason}") from None
+
+
+def _folder_problem(path: Path) -> str:
+    """Say why a folder reached the reader: it could not be listed."""
+    try:
+        os.listdir(path)
+    except OSError as error:
+        return f"folder cannot be listed: {error.strerror or error}"
+    return "is a folder, expected a file"
 
 
 def is_binary(data: bytes) -> bool:

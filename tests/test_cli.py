@@ -1,0 +1,302 @@
+"""The command line: options, exit status, file selection and formats."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FISIO_PACKAGE, CliRun, write_files
+
+RunCli = Callable[[Sequence[str]], CliRun]
+CHECK = ["check", "--checker", "absolute-imports"]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write_files(tmp_path, FISIO_PACKAGE)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def git(cwd: Path, *arguments: str) -> str:
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    }
+    result = subprocess.run(
+        ["git", *arguments],
+        cwd=cwd,
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def test_text_output_line_format(project: Path, run_cli: RunCli) -> None:
+    result = run_cli(CHECK)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "fisio/billing/invoice.py:1:1: FIS301 relative import `.tax`; "
+        "import `fisio.billing.tax` instead\n"
+    )
+    assert "Found 1 finding" in result.stderr
+
+
+def test_no_path_checks_current_folder(project: Path, run_cli: RunCli) -> None:
+    assert run_cli(CHECK).stdout == run_cli([*CHECK, "."]).stdout
+
+
+def test_clean_run_exit_zero(project: Path, run_cli: RunCli) -> None:
+    result = run_cli([*CHECK, "fisio/billing/tax.py"])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "All checks passed" in result.stderr
+
+
+def test_exit_zero_option(project: Path, run_cli: RunCli) -> None:
+    result = run_cli([*CHECK, "--exit-zero"])
+    assert result.exit_code == 0
+    assert "FIS301" in result.stdout
+
+
+def test_select_and_ignore(project: Path, run_cli: RunCli) -> None:
+    assert run_cli([*CHECK, "--select", "FIS302"]).stdout == ""
+    assert "FIS301" in run_cli([*CHECK, "--select", "FIS3"]).stdout
+    assert run_cli([*CHECK, "--ignore", "FIS30"]).stdout == ""
+    assert run_cli([*CHECK, "--select", "FIS1,FIS301"]).exit_code == 1
+
+
+def test_select_rejects_non_code(project: Path, run_cli: RunCli) -> None:
+    with pytest.raises(SystemExit) as exited:
+        run_cli([*CHECK, "--select", "E501"])
+    assert exited.value.code == 2
+
+
+def test_select_loads_only_its_checker(project: Path, run_cli: RunCli) -> None:
+    result = run_cli(["check", "--select", "FIS3", "--format", "json"])
+    assert {f["checker"] for f in result.json()} == {"absolute-imports"}
+
+
+def test_json_fields(project: Path, run_cli: RunCli) -> None:
+    finding = run_cli([*CHECK, "--format", "json"]).json()[0]
+    assert finding == {
+        "path": "fisio/billing/invoice.py",
+        "line": 1,
+        "column": 1,
+        "end_line": 1,
+        "end_column": 22,
+        "code": "FIS301",
+        "checker": "absolute-imports",
+        "message": "relative import `.tax`; import `fisio.billing.tax` instead",
+        "fix": {"safe": True, "description": "replace `.tax` with `fisio.billing.tax`"},
+    }
+
+
+def test_json_stdout_is_only_json(project: Path, run_cli: RunCli) -> None:
+    result = run_cli([*CHECK, "--format", "json", "--verbose"])
+    assert isinstance(json.loads(result.stdout), list)
+
+
+def test_github_format(project: Path, run_cli: RunCli) -> None:
+    result = run_cli([*CHECK, "--format", "github"])
+    assert result.stdout == (
+        "::error file=fisio/billing/invoice.py,line=1,col=1,endLine=1,"
+        "endColumn=22,title=FIS301 (absolute-imports)::FIS301 relative import "
+        "`.tax`; import `fisio.billing.tax` instead\n"
+    )
+
+
+def test_github_format_escapes(project: Path, run_cli: RunCli) -> None:
+    write_files(project, {"fisio/billing/a,b:c%.py": "from . import tax\n"})
+    result = run_cli([*CHECK, "--format", "github", "fisio/billing/a,b:c%.py"])
+    assert "file=fisio/billing/a%2Cb%3Ac%25.py," in result.stdout
+
+
+def test_sarif_format(project: Path, run_cli: RunCli) -> None:
+    document = json.loads(run_cli([*CHECK, "--format", "sarif"]).stdout)
+    assert document["version"] == "2.1.0"
+    run = document["runs"][0]
+    assert run["tool"]["driver"]["name"] == "fisio-hooks"
+    assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == ["FIS301"]
+    result = run["results"][0]
+    assert result["ruleId"] == "FIS301"
+    assert result["ruleIndex"] == 0
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "fisio/billing/invoice.py"
+    assert location["region"] == {
+        "startLine": 1,
+        "startColumn": 1,
+        "endLine": 1,
+        "endColumn": 22,
+    }
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_output_deterministic(
+    project: Path, run_cli: RunCli, output_format: str
+) -> None:
+    write_files(
+        project, {"fisio/billing/more.py": "from .. import a\nfrom . import b\n"}
+    )
+    first = run_cli([*CHECK, "--format", output_format])
+    second = run_cli([*CHECK, "--format", output_format])
+    assert first.stdout == second.stdout
+
+
+def test_findings_sorted(project: Path, run_cli: RunCli) -> None:
+    write_files(
+        project,
+        {
+            "fisio/a.py": "from . import z\nfrom . import y\n",
+            "fisio/b.py": "from . import x\n",
+        },
+    )
+    lines = run_cli(CHECK).stdout.splitlines()
+    paths = [line.split(":")[0] for line in lines]
+    assert paths == sorted(paths)
+    assert lines[0].startswith("fisio/a.py:1:")
+    assert lines[1].startswith("fisio/a.py:2:")
+
+
+def test_walk_skips_hidden_and_virtualenvs(project: Path, run_cli: RunCli) -> None:
+    relative = "from . import x\n"
+    write_files(
+        project,
+        {
+            "fisio/.hidden/__init__.py": relative,
+            "fisio/build/__init__.py": relative,
+            "fisio/node_modules/__init__.py": relative,
+            "fisio/__pycache__/__init__.py": relative,
+            "env/pyvenv.cfg": "",
+            "env/fisio/__init__.py": relative,
+        },
+    )
+    result = run_cli([*CHECK, "--format", "json"])
+    assert [f["path"] for f in result.json()] == ["fisio/billing/invoice.py"]
+
+
+def test_configured_exclude(project: Path, run_cli: RunCli) -> None:
+    write_files(
+        project, {"pyproject.toml": '[tool.fisio-hooks]\nexclude = ["fisio/billing"]\n'}
+    )
+    assert run_cli(CHECK).stdout == ""
+    assert run_cli([*CHECK, "fisio/billing/invoice.py"]).stdout == ""
+
+
+def test_per_file_ignores(project: Path, run_cli: RunCli) -> None:
+    write_files(
+        project,
+        {
+            "pyproject.toml": '[tool.fisio-hooks.per-file-ignores]\n"fisio/billing/*" = ["FIS3"]\n'
+        },
+    )
+    assert run_cli(CHECK).exit_code == 0
+
+
+def test_config_option(project: Path, run_cli: RunCli) -> None:
+    write_files(
+        project, {"other.toml": '[tool.fisio-hooks]\nroot-package = "billing"\n'}
+    )
+    result = run_cli([*CHECK, "--config", "other.toml", "--format", "json"])
+    assert result.json()[0]["message"] == (
+        "relative import `.tax`; import `billing.tax` instead"
+    )
+
+
+def test_fix_writes_file(project: Path, run_cli: RunCli) -> None:
+    invoice = project / "fisio/billing/invoice.py"
+    invoice.chmod(0o640)
+    result = run_cli([*CHECK, "--fix"])
+    assert result.exit_code == 0
+    assert invoice.read_text() == "from fisio.billing.tax import RATE\n\nTOTAL = RATE\n"
+    assert invoice.stat().st_mode & 0o777 == 0o640
+    assert "Fixed 1 finding" in result.stderr
+    assert not list(invoice.parent.glob("*.fisio-tmp"))
+
+
+def test_diff_changes_nothing(project: Path, run_cli: RunCli) -> None:
+    invoice = project / "fisio/billing/invoice.py"
+    before = invoice.read_bytes()
+    result = run_cli([*CHECK, "--diff"])
+    assert result.exit_code == 1
+    assert invoice.read_bytes() == before
+    assert result.stdout == (
+        "--- a/fisio/billing/invoice.py\n"
+        "+++ b/fisio/billing/invoice.py\n"
+        "@@ -1,3 +1,3 @@\n"
+        "-from .tax import RATE\n"
+        "+from fisio.billing.tax import RATE\n"
+        " \n"
+        " TOTAL = RATE\n"
+    )
+
+
+def test_changed_since_lists_branch_changes(project: Path, run_cli: RunCli) -> None:
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "base")
+    git(project, "checkout", "-q", "-b", "feature")
+    write_files(project, {"fisio/billing/committed.py": "from . import tax\n"})
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "change")
+    write_files(project, {"fisio/billing/staged.py": "from . import tax\n"})
+    git(project, "add", "fisio/billing/staged.py")
+    write_files(project, {"fisio/untracked.py": "from . import billing\n"})
+
+    result = run_cli([*CHECK, "--changed-since", "main", "--format", "json"])
+    assert sorted({str(f["path"]) for f in result.json()}) == [
+        "fisio/billing/committed.py",
+        "fisio/billing/staged.py",
+    ]
+
+
+def test_changed_since_unknown_ref(project: Path, run_cli: RunCli) -> None:
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "base")
+    result = run_cli([*CHECK, "--changed-since", "no-such-branch"])
+    assert result.exit_code == 2
+    assert "git merge-base no-such-branch failed" in result.stderr
+
+
+def test_rule_explains_code(run_cli: RunCli) -> None:
+    result = run_cli(["rule", "FIS301"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("FIS301 relative-import (absolute-imports)\n")
+    assert "Example:" in result.stdout
+    assert "Use instead:" in result.stdout
+    assert "Fix: a safe fix is applied by --fix." in result.stdout
+    assert "root-package" in result.stdout
+
+
+def test_rule_engine_code(run_cli: RunCli) -> None:
+    assert run_cli(["rule", "fis003"]).stdout.startswith("FIS003 syntax-error")
+
+
+def test_rule_unknown_code(run_cli: RunCli) -> None:
+    result = run_cli(["rule", "FIS399"])
+    assert result.exit_code == 2
+    assert "unknown rule 'FIS399'" in result.stderr
+
+
+def test_console_script_runs_one_checker(project: Path) -> None:
+    script = Path(sys.executable).parent / "fisio-absolute-imports"
+    result = subprocess.run(
+        [str(script), "--format", "json", "fisio"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert [f["code"] for f in json.loads(result.stdout)] == ["FIS301"]

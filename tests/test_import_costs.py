@@ -1,0 +1,46 @@
+"""Heavy libraries stay out of a check's start-up path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FISIO_PACKAGE, write_files
+
+PROBE = """
+import sys
+from fisio_hooks.cli.main import main
+main(sys.argv[1:])
+heavy = {"libcst", "pymongo", "detect_secrets", "bson"}
+loaded = sorted(name for name in sys.modules if name.split(".")[0] in heavy)
+print("LOADED", ",".join(sorted({name.split(".")[0] for name in loaded})), file=sys.stderr)
+"""
+
+
+def loaded_heavy_modules(cwd: Path, *arguments: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    line = next(
+        line for line in result.stderr.splitlines() if line.startswith("LOADED")
+    )
+    return {name for name in line.removeprefix("LOADED ").split(",") if name}
+
+
+def test_check_imports_no_libcst(tmp_path: Path) -> None:
+    write_files(tmp_path, FISIO_PACKAGE)
+    loaded = loaded_heavy_modules(tmp_path, "check", "--checker", "absolute-imports")
+    assert loaded == set()
+
+
+def test_fix_imports_libcst(tmp_path: Path) -> None:
+    write_files(tmp_path, FISIO_PACKAGE)
+    loaded = loaded_heavy_modules(
+        tmp_path, "check", "--checker", "absolute-imports", "--fix"
+    )
+    assert loaded == {"libcst"}
