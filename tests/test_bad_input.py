@@ -187,7 +187,9 @@ def test_settings_value_wrong_type(project: Path, run_cli: RunCli) -> None:
     write_files(
         project,
         {
-            "pyproject.toml": "[tool.fisio-hooks.logging-style]\nmodule-loggers = 'LOG'\n"
+            "pyproject.toml": (
+                "[tool.fisio-hooks.logging-style]\nmodule-loggers = 'LOG'\n"
+            )
         },
     )
     result = run_cli(["check", "--checker", "absolute-imports", "fisio"])

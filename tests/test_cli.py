@@ -198,7 +198,9 @@ def test_per_file_ignores(project: Path, run_cli: RunCli) -> None:
     write_files(
         project,
         {
-            "pyproject.toml": '[tool.fisio-hooks.per-file-ignores]\n"fisio/billing/*" = ["FIS3"]\n'
+            "pyproject.toml": (
+                '[tool.fisio-hooks.per-file-ignores]\n"fisio/billing/*" = ["FIS3"]\n'
+            )
         },
     )
     assert run_cli(CHECK).exit_code == 0

@@ -13,8 +13,8 @@ import sys
 from fisio_hooks.cli.main import main
 main(sys.argv[1:])
 heavy = {"libcst", "pymongo", "detect_secrets", "bson"}
-loaded = sorted(name for name in sys.modules if name.split(".")[0] in heavy)
-print("LOADED", ",".join(sorted({name.split(".")[0] for name in loaded})), file=sys.stderr)
+loaded = {name.split(".")[0] for name in sys.modules} & heavy
+print("LOADED", ",".join(sorted(loaded)), file=sys.stderr)
 """
 
 

@@ -20,7 +20,7 @@ from fisio_hooks.engine.paths import (
 )
 from fisio_hooks.engine.rules import Checker, Rule
 from fisio_hooks.engine.runner import FileChecker, Selection, check_path
-from fisio_hooks.engine.settings import Settings, SettingsError, load_settings
+from fisio_hooks.engine.settings import Settings, SettingsError, SettingsResolver
 from fisio_hooks.output import write_report
 
 LOG = logging.getLogger(__name__)
@@ -41,12 +41,21 @@ def selected_checker_ids(requested: list[str] | None, select: list[str]) -> list
     return ids
 
 
+# A file to check: its path, how output shows it, and its settings.
+FileJob = tuple[Path, str, Settings]
+
+
 def collect_files(
-    arguments: argparse.Namespace, settings: Settings
-) -> list[tuple[Path, str]]:
-    """Return ``(path, display)`` pairs in sorted, de-duplicated order."""
+    arguments: argparse.Namespace, resolver: SettingsResolver
+) -> list[FileJob]:
+    """Return the files to check in sorted, de-duplicated order.
+
+    Folders are walked with the excludes of their own settings; files
+    named directly (as pre-commit names them) are dropped when their
+    settings exclude them.
+    """
     paths = [Path(path) for path in arguments.paths] or [Path(".")]
-    root = settings.project_root
+    candidates: list[tuple[Path, bool]] = []
     if arguments.changed_since:
         changed = changed_since(arguments.changed_since, Path.cwd())
         scopes = [Path(path).resolve() for path in paths]
@@ -56,36 +65,35 @@ def collect_files(
             if any(file == scope or scope in file.parents for scope in scopes)
         ]
     else:
-        candidates = list(walk(paths, root, settings.exclude))
-    files: dict[str, tuple[Path, str]] = {}
+        for path in paths:
+            settings = resolver.for_path(path)
+            candidates.extend(walk([path], settings.project_root, settings.exclude))
+    files: dict[str, FileJob] = {}
     for path, named in candidates:
-        if (
-            named
-            and settings.exclude
-            and matches_any(relative_to_root(path, root), settings.exclude)
-        ):
-            continue
-        display = display_path(path)
-        files.setdefault(display, (path, display))
+        settings = resolver.for_path(path)
+        excluded = named and matches_any(
+            relative_to_root(path, settings.project_root), settings.exclude
+        )
+        if not excluded:
+            display = display_path(path)
+            files.setdefault(display, (path, display, settings))
     return [files[key] for key in sorted(files)]
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    try:
-        settings = load_settings(Path(arguments.config) if arguments.config else None)
-    except SettingsError as error:
-        return _usage_error(f"invalid configuration: {error}")
     checker_ids = selected_checker_ids(arguments.checker, arguments.select)
     checkers = tuple(load_checker(checker_id) for checker_id in checker_ids)
     selection = Selection(checkers, tuple(arguments.select), tuple(arguments.ignore))
     try:
-        files = collect_files(arguments, settings)
+        config = Path(arguments.config) if arguments.config else None
+        resolver = SettingsResolver(config, Path.cwd())
+        files = collect_files(arguments, resolver)
+    except SettingsError as error:
+        return _usage_error(f"invalid configuration: {error}")
     except PathsError as error:
         return _usage_error(str(error))
 
-    findings, fixed, diffs, internal_error = _check_files(
-        files, settings, selection, arguments
-    )
+    findings, fixed, diffs, internal_error = _check_files(files, selection, arguments)
 
     if arguments.diff:
         sys.stdout.write("".join(diffs))
@@ -103,8 +111,7 @@ def run_check(arguments: argparse.Namespace) -> int:
 
 
 def _check_files(
-    files: list[tuple[Path, str]],
-    settings: Settings,
+    files: list[FileJob],
     selection: Selection,
     arguments: argparse.Namespace,
 ) -> tuple[list[Finding], int, list[str], bool]:
@@ -112,7 +119,7 @@ def _check_files(
     diffs: list[str] = []
     fixed = 0
     internal_error = False
-    for path, display in files:
+    for path, display, settings in files:
         LOG.debug("checking %s", display)
         if arguments.fix or arguments.diff:
             from fisio_hooks.engine.fixing import fix_path, unified_diff, write_fix

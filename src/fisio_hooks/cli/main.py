@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from fisio_hooks import __version__
 from fisio_hooks.checkers import CHECKER_MODULES
 from fisio_hooks.output import FORMATS
+
+if TYPE_CHECKING:
+    import logging
 
 
 def _codes(value: str) -> list[str]:
@@ -118,8 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
-    if getattr(arguments, "verbose", False):
-        _enable_verbose_logging()
+    handler = _verbose_handler() if getattr(arguments, "verbose", False) else None
     try:
         return _dispatch(arguments)
     except BrokenPipeError:
@@ -133,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fisio-hooks: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if handler is not None:
+            _remove_handler(handler)
 
 
 def _dispatch(arguments: argparse.Namespace) -> int:
@@ -149,11 +155,31 @@ def _dispatch(arguments: argparse.Namespace) -> int:
     return run_baseline(arguments)
 
 
-def _enable_verbose_logging() -> None:
+def _verbose_handler() -> logging.Handler:
+    """Log the package's debug messages to standard error for this run."""
     import logging
 
-    handler = logging.StreamHandler(sys.stderr)
+    class StderrHandler(logging.StreamHandler[TextIO]):
+        # Resolved at each write, so a replaced sys.stderr is honoured.
+        @property
+        def stream(self) -> TextIO:
+            return sys.stderr
+
+        @stream.setter
+        def stream(self, value: TextIO) -> None:
+            pass
+
+    handler = StderrHandler()
     handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
     package_logger = logging.getLogger("fisio_hooks")
     package_logger.addHandler(handler)
     package_logger.setLevel(logging.DEBUG)
+    return handler
+
+
+def _remove_handler(handler: logging.Handler) -> None:
+    import logging
+
+    package_logger = logging.getLogger("fisio_hooks")
+    package_logger.removeHandler(handler)
+    package_logger.setLevel(logging.NOTSET)

@@ -9,6 +9,7 @@ Unknown keys and values of the wrong type raise :class:`SettingsError`.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,17 +83,63 @@ class Settings:
 _NOT_SETTINGS = {"project_root", "config_path"}
 
 
+class SettingsResolver:
+    """Settings for each file: those of ``--config`` when given, else of
+    the nearest ``pyproject.toml`` with a ``[tool.fisio-hooks]`` table
+    above the file, as ruff finds its configuration. Lookups are cached
+    per folder and per settings file."""
+
+    def __init__(self, explicit: Path | None, cwd: Path) -> None:
+        self.cwd = cwd
+        self.explicit = load_settings(explicit, cwd) if explicit is not None else None
+        self._configs: dict[Path, Path | None] = {}
+        self._settings: dict[Path | None, Settings] = {}
+
+    def for_path(self, path: Path) -> Settings:
+        if self.explicit is not None:
+            return self.explicit
+        absolute = Path(os.path.abspath(path))
+        folder = absolute if absolute.is_dir() else absolute.parent
+        config = self._config_for(folder)
+        if config not in self._settings:
+            self._settings[config] = (
+                load_settings(config, self.cwd)
+                if config
+                else Settings(project_root=self.cwd)
+            )
+        return self._settings[config]
+
+    def _config_for(self, folder: Path) -> Path | None:
+        visited = []
+        config: Path | None = None
+        for current in (folder, *folder.parents):
+            if current in self._configs:
+                config = self._configs[current]
+                break
+            visited.append(current)
+            candidate = current / "pyproject.toml"
+            if _has_tool_table(candidate):
+                config = candidate
+                break
+        for current in visited:
+            self._configs[current] = config
+        return config
+
+
+def _has_tool_table(candidate: Path) -> bool:
+    try:
+        return f"[tool.{TOOL_KEY}".encode() in candidate.read_bytes()
+    except OSError:
+        return False
+
+
 def find_config(start: Path) -> Path | None:
     """Return the nearest ``pyproject.toml`` from ``start`` upward that has
     a ``[tool.fisio-hooks]`` table."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                if f"[tool.{TOOL_KEY}".encode() in candidate.read_bytes():
-                    return candidate
-            except OSError:
-                continue
+        if _has_tool_table(candidate):
+            return candidate
     return None
 
 
