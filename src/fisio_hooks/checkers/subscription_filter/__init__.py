@@ -1,0 +1,145 @@
+"""subscription-filter: every MongoDB call restricted to one subscription.
+
+Reads the tree-sitter tree only; pymongo is never imported at check time.
+The table of which argument is a filter, pipeline, update or document is
+generated from pymongo into ``methods.py``.
+"""
+
+from __future__ import annotations
+
+from fisio_hooks.checkers.subscription_filter.check import check
+from fisio_hooks.engine.rules import Checker, Rule
+
+SETTINGS = ("fields", "global-collections", "filter-helpers", "scoped-receivers")
+
+UNSCOPED_QUERY = Rule(
+    code="FIS101",
+    name="unscoped-query",
+    summary=(
+        "A MongoDB call on a tenant collection is not restricted to one subscription."
+    ),
+    explanation=(
+        "Every read, write and delete on a tenant collection must filter by the\n"
+        "subscription field (setting `fields`, default `info.owner.subID`), or\n"
+        "it returns, changes or deletes other customers' documents. Reported:\n"
+        "no filter, an empty filter, a filter without the field, and a field\n"
+        "compared with None, `$ne`, `$nin`, `$exists`, `$regex` or a range,\n"
+        "which match more than one subscription. A filter is scoped by the field\n"
+        "as a key with any other value, `$eq` or `$in`; by `$and` with one scoped\n"
+        "member; by `$or` whose members are all scoped (`$nor` never scopes); by\n"
+        "`{**base}`, `dict(base)` or `a if c else b` of scoped filters; by a name\n"
+        "whose assignments in the function or module are all scoped or that gets\n"
+        "the field (`q[field] = v`, `q.update(...)`, `q.setdefault(...)`) before\n"
+        "the call; and by a call of a function listed in `filter-helpers`.\n"
+        "`estimated_document_count()` and `drop()` always span every\n"
+        "subscription and are reported too. Collections listed in\n"
+        "`global-collections` hold no tenant data and are skipped. A deliberate\n"
+        "cross-subscription query (a migration, a maintenance job) takes\n"
+        "`# noqa: FIS101` on its line."
+    ),
+    example='db.orders.find({"status": "open"})',
+    fixed_example=(
+        'db.orders.find({"status": "open", "info.owner.subID": subscription_id})'
+    ),
+    settings=SETTINGS,
+)
+UNVERIFIABLE_FILTER = Rule(
+    code="FIS102",
+    name="unverifiable-filter",
+    summary="A filter, pipeline or document cannot be verified statically.",
+    explanation=(
+        "The value comes from a parameter, an attribute, a subscript, an\n"
+        "import or a call that is not a configured filter helper, so the\n"
+        "checker cannot tell whether it is scoped. Build the filter where the\n"
+        "call is made, or list the function that builds it in `filter-helpers`\n"
+        "(a qualified name such as `fisio.db.scoped`, resolved through imports,\n"
+        "or a bare function name). This is a separate code so that a team can\n"
+        "ignore it and keep FIS101."
+    ),
+    example="def open_orders(query):\n    return db.orders.find(query)",
+    fixed_example=(
+        "def open_orders(subscription_id, query):\n"
+        '    return db.orders.find({**query, "info.owner.subID": subscription_id})'
+    ),
+    settings=SETTINGS,
+)
+UNSCOPED_PIPELINE = Rule(
+    code="FIS103",
+    name="unscoped-pipeline",
+    summary=(
+        "An aggregation pipeline or change stream does not start with a scoped $match."
+    ),
+    explanation=(
+        "An `aggregate` pipeline must start with a `$match` on the subscription\n"
+        "field, or every later stage sees every subscription's documents. A\n"
+        "leading `$geoNear`, `$search` or `$vectorSearch` must come first, so it\n"
+        "may precede the `$match`, or scope the pipeline with its own query\n"
+        "(`query`, an Atlas Search `equals` on the field, `filter`). `watch`\n"
+        "streams change events, whose document is under `fullDocument`, so its\n"
+        "`$match` is on `fullDocument.<field>`. A `$lookup` with a `pipeline`\n"
+        "and no `localField`, and a `$unionWith`, read another tenant\n"
+        "collection and must start their own pipeline with a scoped `$match`."
+    ),
+    example='db.orders.aggregate([{"$group": {"_id": "$status", "n": {"$sum": 1}}}])',
+    fixed_example=(
+        "db.orders.aggregate([\n"
+        '    {"$match": {"info.owner.subID": subscription_id}},\n'
+        '    {"$group": {"_id": "$status", "n": {"$sum": 1}}},\n'
+        "])"
+    ),
+    settings=SETTINGS,
+)
+UNSCOPED_DOCUMENT = Rule(
+    code="FIS104",
+    name="unscoped-document",
+    summary="An inserted or replacement document has no subscription field.",
+    explanation=(
+        "A document written without the subscription field belongs to no\n"
+        "subscription: no scoped query finds it again, and an unscoped one\n"
+        "shows it to everyone. Documents store the field nested, as\n"
+        '`{"info": {"owner": {"subID": v}}}`. A dotted key such as\n'
+        '`{"info.owner.subID": v}` is a path only in filters and updates; in a\n'
+        "document MongoDB stores it as one field whose name contains dots, so\n"
+        "that is reported as a bug. Checked: `insert_one`, `insert_many`,\n"
+        "`replace_one`, `find_one_and_replace`, `InsertOne`, `ReplaceOne`."
+    ),
+    example='db.orders.insert_one({"item": "pen", "info.owner.subID": sub_id})',
+    fixed_example=(
+        'db.orders.insert_one({"item": "pen", "info": {"owner": {"subID": sub_id}}})'
+    ),
+    settings=("fields", "global-collections", "filter-helpers"),
+)
+FIELD_UPDATE = Rule(
+    code="FIS105",
+    name="subscription-field-update",
+    summary="An update sets, unsets or renames the subscription field.",
+    explanation=(
+        "`$set`, `$unset` and `$rename` of the subscription field, or of a key\n"
+        "that contains it (`$set` of `info` replaces `info.owner.subID` too),\n"
+        "move a document to another subscription or out of all of them.\n"
+        "`$setOnInsert` is allowed: it writes the field only when an upsert\n"
+        "inserts a new document. Update pipelines' `$set`, `$addFields` and\n"
+        "`$unset` stages are checked the same way."
+    ),
+    example=(
+        'db.orders.update_one({"_id": order_id, "info.owner.subID": sub},\n'
+        '                     {"$set": {"info.owner.subID": other_sub}})'
+    ),
+    fixed_example=(
+        'db.orders.update_one({"_id": order_id, "info.owner.subID": sub},\n'
+        '                     {"$set": {"status": "closed"}})'
+    ),
+    settings=("fields",),
+)
+
+CHECKER = Checker(
+    id="subscription-filter",
+    rules=(
+        UNSCOPED_QUERY,
+        UNVERIFIABLE_FILTER,
+        UNSCOPED_PIPELINE,
+        UNSCOPED_DOCUMENT,
+        FIELD_UPDATE,
+    ),
+    check=check,
+)

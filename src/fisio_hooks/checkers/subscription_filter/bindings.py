@@ -1,0 +1,374 @@
+"""What the names of one file are bound to, collected in one tree walk.
+
+The checker resolves a filter, pipeline, document or receiver written as
+a name through the name's assignments in the enclosing function, then
+in the module, and through the mutations (``q["field"] = v``,
+``q.update(...)``, ``pipeline.append(...)``) that happen between the
+last assignment and the call. Everything is indexed by one pre-order
+walk; the walk also collects the candidate calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from fisio_hooks.engine.syntax import string_value, text, walk
+
+SCOPE_TYPES = ("function_definition", "lambda", "class_definition", "module")
+FUNCTION_TYPES = ("function_definition", "lambda")
+# Methods that add keys or stages to the dict or list they are called on.
+MUTATING_METHODS = frozenset({"update", "setdefault", "append", "insert", "extend"})
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One binding of a name; ``value`` is None when the bound value
+    cannot be read (a parameter, a loop target, an unpacked tuple)."""
+
+    start: int
+    end: int
+    value: Node | None
+    parameter: bool = False
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """A change to the dict or list a name holds.
+
+    ``keys`` are the subscripts from the name outward
+    (``q["info"]["owner"] = v`` gives two), empty for a method call;
+    ``method`` is the mutating method's name, or ``"="`` for a subscript
+    assignment and ``"|="`` or ``"+="`` for an augmented assignment.
+    """
+
+    start: int
+    end: int
+    method: str
+    keys: tuple[Node, ...]
+    node: Node
+
+
+@dataclass
+class Scope:
+    node: Node
+    assignments: dict[str, list[Assignment]] = field(default_factory=dict)
+    mutations: dict[str, list[Mutation]] = field(default_factory=dict)
+
+    @property
+    def is_function(self) -> bool:
+        return self.node.type in FUNCTION_TYPES
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The values a name may hold at one point, and the mutations after
+    the last of them. ``values`` contains None for each binding that
+    cannot be read; it is empty when the name is bound nowhere in the
+    file (a builtin, or a star import)."""
+
+    name: str
+    values: tuple[Node | None, ...]
+    mutations: tuple[Mutation, ...]
+    parameter: bool
+
+
+@dataclass
+class FileIndex:
+    """Bindings, constants, imports and candidate calls of one file."""
+
+    root: Node
+    scopes: dict[int, Scope] = field(default_factory=dict)
+    # Module-level and class-level NAME = "string" constants.
+    constants: dict[str, str] = field(default_factory=dict)
+    class_constants: dict[str, dict[str, str]] = field(default_factory=dict)
+    # (class name, attribute) to the values assigned to self.attribute.
+    attributes: dict[tuple[str, str], list[Node]] = field(default_factory=dict)
+    # Local name to the qualified name it was imported as.
+    imports: dict[str, str] = field(default_factory=dict)
+    calls: list[Node] = field(default_factory=list)
+
+    def scope(self, node: Node) -> Scope:
+        """Return the scope whose body contains ``node``."""
+        for ancestor in _ancestors(node):
+            if ancestor.type in SCOPE_TYPES:
+                return self._scope_of(ancestor)
+        return self._scope_of(self.root)
+
+    def _scope_of(self, node: Node) -> Scope:
+        scope = self.scopes.get(node.id)
+        if scope is None:
+            scope = self.scopes[node.id] = Scope(node)
+        return scope
+
+    def resolve(self, name: str, at: Node) -> Resolution:
+        """Resolve ``name`` as read at ``at``: its bindings in the
+        enclosing function, else the next enclosing function, else the
+        module. Class bodies are skipped, as Python skips them."""
+        scope: Scope | None = self.scope(at)
+        own = True
+        while scope is not None:
+            bindings = scope.assignments.get(name)
+            if bindings:
+                return _resolution(name, scope, bindings, at, own)
+            scope = self._enclosing_function_or_module(scope)
+            own = False
+        return Resolution(name, (), (), parameter=False)
+
+    def _enclosing_function_or_module(self, scope: Scope) -> Scope | None:
+        if scope.node.type == "module":
+            return None
+        for ancestor in _ancestors(scope.node):
+            if ancestor.type in FUNCTION_TYPES or ancestor.type == "module":
+                return self._scope_of(ancestor)
+        return self._scope_of(self.root)
+
+    def enclosing_class(self, node: Node) -> str | None:
+        for ancestor in _ancestors(node):
+            if ancestor.type == "class_definition":
+                return text(ancestor.child_by_field_name("name"))
+        return None
+
+
+def _ancestors(node: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _resolution(
+    name: str, scope: Scope, bindings: list[Assignment], at: Node, own: bool
+) -> Resolution:
+    """Keep the bindings that reach ``at``: in the reading scope those
+    that end before it (all of them when none does, as in a loop), in an
+    enclosing scope all of them, since the function runs later."""
+    reaching = bindings
+    if own:
+        before = [binding for binding in bindings if binding.end <= at.start_byte]
+        reaching = before or bindings
+    last = max(binding.end for binding in reaching)
+    limit = at.start_byte if own else None
+    mutations = tuple(
+        mutation
+        for mutation in scope.mutations.get(name, ())
+        if mutation.start >= last and (limit is None or mutation.end <= limit)
+    )
+    return Resolution(
+        name,
+        tuple(binding.value for binding in reaching),
+        mutations,
+        parameter=any(binding.parameter for binding in reaching),
+    )
+
+
+def build_index(root: Node, call_names: frozenset[str]) -> FileIndex:
+    """Walk the tree once and index it; ``call_names`` are the method and
+    class names whose calls are candidates."""
+    index = FileIndex(root)
+    index._scope_of(root)
+    for node in walk(root):
+        kind = node.type
+        if kind == "call":
+            _index_call(index, node, call_names)
+        elif kind == "assignment":
+            _index_assignment(index, node)
+        elif kind == "augmented_assignment":
+            _index_augmented(index, node)
+        elif kind == "named_expression":
+            _bind(
+                index,
+                node.child_by_field_name("name"),
+                node,
+                node.child_by_field_name("value"),
+            )
+        elif kind in ("for_statement", "for_in_clause"):
+            _bind_unreadable(index, node.child_by_field_name("left"), node)
+        elif kind == "as_pattern_target":
+            _bind_unreadable(index, node.named_child(0), node)
+        elif kind in ("function_definition", "lambda"):
+            _index_parameters(index, node)
+        elif kind in ("import_statement", "import_from_statement"):
+            _index_import(index, node)
+    return index
+
+
+def _index_call(index: FileIndex, node: Node, call_names: frozenset[str]) -> None:
+    function = node.child_by_field_name("function")
+    if function is None:
+        return
+    if function.type == "identifier":
+        if text(function) in call_names:
+            index.calls.append(node)
+        return
+    if function.type != "attribute":
+        return
+    method = text(function.child_by_field_name("attribute"))
+    if method in call_names:
+        index.calls.append(node)
+    target = function.child_by_field_name("object")
+    if method in MUTATING_METHODS and target is not None:
+        name, keys = _subscript_chain(target)
+        if name is not None:
+            _mutate(
+                index,
+                name,
+                Mutation(node.start_byte, node.end_byte, method, keys, node),
+            )
+
+
+def _index_assignment(index: FileIndex, node: Node) -> None:
+    value = node.child_by_field_name("right")
+    # a = b = value: the inner assignment is indexed on its own; bind a
+    # to the innermost value.
+    while value is not None and value.type == "assignment":
+        value = value.child_by_field_name("right")
+    left = node.child_by_field_name("left")
+    if left is None or value is None:
+        return
+    if left.type in ("pattern_list", "tuple_pattern", "list_pattern"):
+        _bind_unpacked(index, left, node, value)
+        return
+    _bind(index, left, node, value)
+
+
+def _bind_unpacked(index: FileIndex, left: Node, statement: Node, value: Node) -> None:
+    targets = left.named_children
+    values = value.named_children if value.type in ("expression_list", "tuple") else []
+    if len(values) == len(targets):
+        for target, item in zip(targets, values, strict=True):
+            _bind(index, target, statement, item)
+    else:
+        _bind_unreadable(index, left, statement)
+
+
+def _bind(
+    index: FileIndex, target: Node | None, statement: Node, value: Node | None
+) -> None:
+    if target is None:
+        return
+    if target.type == "identifier":
+        name = text(target)
+        scope = index.scope(statement)
+        binding = Assignment(statement.start_byte, statement.end_byte, value)
+        scope.assignments.setdefault(name, []).append(binding)
+        if value is not None and scope.node.type in ("module", "class_definition"):
+            _index_constant(index, scope, name, value)
+    elif target.type == "attribute":
+        _bind_attribute(index, target, value)
+    elif target.type == "subscript":
+        base, keys = _subscript_chain(target)
+        if base is not None and value is not None:
+            mutation = Mutation(
+                statement.start_byte, statement.end_byte, "=", keys, value
+            )
+            _mutate(index, base, mutation)
+
+
+def _bind_attribute(index: FileIndex, target: Node, value: Node | None) -> None:
+    owner = target.child_by_field_name("object")
+    if owner is None or value is None or text(owner) not in ("self", "cls"):
+        return
+    class_name = index.enclosing_class(target)
+    if class_name is not None:
+        attribute = text(target.child_by_field_name("attribute"))
+        index.attributes.setdefault((class_name, attribute), []).append(value)
+
+
+def _bind_unreadable(index: FileIndex, target: Node | None, statement: Node) -> None:
+    if target is None:
+        return
+    if target.type == "identifier":
+        _bind(index, target, statement, None)
+        return
+    for child in target.named_children:
+        _bind_unreadable(index, child, statement)
+
+
+def _index_constant(index: FileIndex, scope: Scope, name: str, value: Node) -> None:
+    literal = string_value(value)
+    if literal is None:
+        return
+    if scope.node.type == "module":
+        index.constants[name] = literal
+    else:
+        class_name = text(scope.node.child_by_field_name("name"))
+        index.class_constants.setdefault(class_name, {})[name] = literal
+
+
+def _index_augmented(index: FileIndex, node: Node) -> None:
+    left = node.child_by_field_name("left")
+    value = node.child_by_field_name("right")
+    operator = text(node.child_by_field_name("operator"))
+    if left is None or value is None or left.type != "identifier":
+        return
+    if operator in ("|=", "+="):
+        mutation = Mutation(node.start_byte, node.end_byte, operator, (), value)
+        _mutate(index, text(left), mutation)
+
+
+def _index_parameters(index: FileIndex, node: Node) -> None:
+    parameters = node.child_by_field_name("parameters")
+    if parameters is None:
+        return
+    scope = index._scope_of(node)
+    for parameter in parameters.named_children:
+        name = _parameter_name(parameter)
+        if name is not None:
+            binding = Assignment(node.start_byte, node.start_byte, None, parameter=True)
+            scope.assignments.setdefault(name, []).append(binding)
+
+
+def _parameter_name(parameter: Node) -> str | None:
+    if parameter.type == "identifier":
+        return text(parameter)
+    name = parameter.child_by_field_name("name")
+    if name is not None:
+        return text(name)
+    for child in parameter.named_children:
+        if child.type == "identifier":
+            return text(child)
+    return None
+
+
+def _index_import(index: FileIndex, node: Node) -> None:
+    module = ""
+    if node.type == "import_from_statement":
+        module_node = node.child_by_field_name("module_name")
+        module = text(module_node)
+        if module_node is not None and module_node.type == "relative_import":
+            return
+    for name_node in node.children_by_field_name("name"):
+        if name_node.type == "aliased_import":
+            imported = text(name_node.child_by_field_name("name"))
+            local = text(name_node.child_by_field_name("alias"))
+        else:
+            imported = text(name_node)
+            # import a.b binds a, which names the package a.
+            local = imported if module else imported.split(".")[0]
+            if not module:
+                imported = local
+        index.imports[local] = f"{module}.{imported}" if module else imported
+
+
+def _mutate(index: FileIndex, name: str, mutation: Mutation) -> None:
+    scope = index.scope(mutation.node)
+    scope.mutations.setdefault(name, []).append(mutation)
+
+
+def _subscript_chain(node: Node) -> tuple[str | None, tuple[Node, ...]]:
+    """Return the name under ``q["a"]["b"]`` and the subscripts, outermost
+    last; (None, ()) when the chain does not start with a name."""
+    keys: list[Node] = []
+    while node.type == "subscript":
+        key = node.child_by_field_name("subscript")
+        value = node.child_by_field_name("value")
+        if key is None or value is None:
+            return None, ()
+        keys.append(key)
+        node = value
+    if node.type != "identifier":
+        return None, ()
+    return text(node), tuple(reversed(keys))

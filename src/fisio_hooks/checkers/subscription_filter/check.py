@@ -1,0 +1,376 @@
+"""The subscription-filter check: every MongoDB call of one file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from fisio_hooks.checkers.subscription_filter import messages
+from fisio_hooks.checkers.subscription_filter.bindings import FileIndex, build_index
+from fisio_hooks.checkers.subscription_filter.documents import Documents
+from fisio_hooks.checkers.subscription_filter.methods import (
+    COLLECTION_METHODS,
+    OPERATION_CLASSES,
+    UNFILTERED_METHODS,
+    Argument,
+)
+from fisio_hooks.checkers.subscription_filter.pipelines import Pipelines
+from fisio_hooks.checkers.subscription_filter.receivers import (
+    CLIENT,
+    COLLECTION,
+    CURSOR,
+    DATABASE,
+    SCOPED,
+    Receiver,
+    Receivers,
+    dotted_path,
+)
+from fisio_hooks.checkers.subscription_filter.scoping import (
+    SCOPED as SCOPED_STATE,
+)
+from fisio_hooks.checkers.subscription_filter.scoping import (
+    UNKNOWN,
+    UNSCOPED,
+    Scoping,
+    any_scoped,
+    unwrap,
+)
+from fisio_hooks.engine.findings import Finding
+from fisio_hooks.engine.rules import FileContext
+from fisio_hooks.engine.syntax import string_value, text
+
+CALL_NAMES = (
+    frozenset(COLLECTION_METHODS)
+    | frozenset(UNFILTERED_METHODS)
+    | frozenset(OPERATION_CLASSES)
+)
+# Method names other libraries use too (str.find, ElementTree's find,
+# SQLAlchemy's distinct, Django's aggregate, pandas' drop): reported only
+# on a collection-shaped receiver or with a filter or pipeline literal.
+GENERIC_METHODS = frozenset({"find", "distinct", "aggregate", "watch", "drop"})
+PYMONGO_MODULES = ("pymongo", "motor")
+# Bytes that every candidate call contains; a file without any is skipped
+# before its tree is walked.
+MARKERS = tuple(
+    sorted(
+        {name.split("_")[0].encode() for name in CALL_NAMES}
+        | {b"One", b"Many", b"watch", b"drop"}
+    )
+)
+
+
+def check(context: FileContext) -> Iterator[Finding]:
+    settings = context.settings.subscription_filter
+    if not settings.fields or not any(
+        marker in context.source.utf8 for marker in MARKERS
+    ):
+        return
+    index = build_index(context.source.root, CALL_NAMES)
+    if not index.calls:
+        return
+    calls = CallChecker(context, index)
+    for call in index.calls:
+        yield from calls.check(call)
+
+
+def module_name(relative_path: str) -> str:
+    """Return the dotted module name of a project-relative path."""
+    path = relative_path.removeprefix("src/")
+    if not path.endswith(".py"):
+        return ""
+    parts = path[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+@dataclass(frozen=True)
+class Call:
+    """A checked call: its node, the name that messages use and where
+    its arguments may be found."""
+
+    node: Node
+    name: str
+    receiver: Receiver
+
+
+class CallChecker:
+    def __init__(self, context: FileContext, index: FileIndex) -> None:
+        settings = context.settings.subscription_filter
+        self.context = context
+        self.index = index
+        self.fields = settings.fields
+        self.field = settings.fields[0]
+        self.global_collections = frozenset(settings.global_collections)
+        self.receivers = Receivers(index, settings.scoped_receivers)
+        self.scoping = Scoping(
+            index,
+            settings.fields,
+            settings.filter_helpers,
+            module_name(context.relative_path),
+        )
+        self.pipelines = Pipelines(self.scoping, settings.global_collections)
+        self.documents = Documents(self.scoping)
+
+    def check(self, node: Node) -> Iterator[Finding]:
+        function = node.child_by_field_name("function")
+        if function is None:
+            return
+        if (
+            function.type == "identifier"
+            or text(function.child_by_field_name("attribute")) in OPERATION_CLASSES
+        ):
+            yield from self._operation(node, function)
+            return
+        owner = function.child_by_field_name("object")
+        name = text(function.child_by_field_name("attribute"))
+        if owner is None:
+            return
+        receiver = self.receivers.classify(owner)
+        if (
+            receiver.kind in (SCOPED, CURSOR)
+            or receiver.collection in self.global_collections
+        ):
+            return
+        call = Call(node, name, receiver)
+        if name in UNFILTERED_METHODS:
+            if name != "drop" or receiver.kind == COLLECTION:
+                where = messages.target(receiver)
+                message = messages.unfiltered_method(name, where, self.field)
+                yield self.context.finding(
+                    "FIS101", function.child_by_field_name("attribute") or node, message
+                )
+            return
+        spec = COLLECTION_METHODS[name]
+        if name in GENERIC_METHODS and not self._looks_like_mongo(call, spec):
+            return
+        yield from self._arguments(call, spec)
+
+    def _operation(self, node: Node, function: Node) -> Iterator[Finding]:
+        path = dotted_path(function)
+        name = path.rsplit(".", 1)[-1]
+        head = path.split(".", 1)[0]
+        origin = self.index.imports.get(head, head if "." in path else "")
+        if name not in OPERATION_CLASSES or not origin.startswith(PYMONGO_MODULES):
+            return
+        namespace = self._keyword(node, "namespace")
+        collection = None
+        if namespace is not None:
+            spelled = string_value(namespace)
+            collection = None if spelled is None else spelled.partition(".")[2] or None
+        if collection in self.global_collections:
+            return
+        yield from self._arguments(
+            Call(node, name, Receiver(COLLECTION, collection)), OPERATION_CLASSES[name]
+        )
+
+    def _looks_like_mongo(self, call: Call, spec: tuple[Argument, ...]) -> bool:
+        if call.receiver.kind == COLLECTION:
+            return True
+        if call.receiver.kind in (DATABASE, CLIENT):
+            return call.name == "watch"
+        for role, position, keyword in spec:
+            argument, _ = self._argument(call.node, position, keyword)
+            if argument is not None and self._literal_of(argument, role):
+                return True
+        return False
+
+    def _literal_of(self, node: Node, role: str) -> bool:
+        """Tell whether ``node`` is, or names, a dict (for a filter) or a
+        list (for a pipeline) literal."""
+        node = unwrap(node)
+        if node.type == "identifier":
+            values = self.index.resolve(text(node), node).values
+            return bool(values) and all(
+                value is not None and self._literal_of(value, role) for value in values
+            )
+        if role == "pipeline":
+            return node.type == "list"
+        if node.type == "call":
+            return text(node.child_by_field_name("function")) == "dict"
+        return node.type == "dictionary"
+
+    def _arguments(self, call: Call, spec: tuple[Argument, ...]) -> Iterator[Finding]:
+        for role, position, keyword in spec:
+            argument, hidden = self._argument(call.node, position, keyword)
+            if role == "filter":
+                yield from self._filter(call, argument, hidden)
+            elif role == "pipeline":
+                yield from self._pipeline(call, argument, hidden)
+            elif role == "update" and argument is not None:
+                yield from self._update(call, argument)
+            elif role in ("document", "replacement") and argument is not None:
+                yield from self._document(call, argument, argument)
+            elif role == "documents" and argument is not None:
+                yield from self._documents(call, argument)
+
+    def _filter(
+        self, call: Call, argument: Node | None, hidden: bool
+    ) -> Iterator[Finding]:
+        where = messages.target(call.receiver)
+        if argument is None:
+            if hidden:
+                reason = "it is passed through `*args` or `**kwargs`"
+                message = messages.unverifiable(call.name, "filter", where, reason)
+                yield self.context.finding("FIS102", call.node, message)
+            else:
+                message = messages.missing_filter(call.name, where, self.field)
+                yield self.context.finding("FIS101", self._method_node(call), message)
+            return
+        verdict = self.scoping.filter(argument, self.fields)
+        if verdict.state == UNSCOPED:
+            message = messages.unscoped_filter(
+                call.name, where, verdict.reason, self.field
+            )
+            yield self.context.finding("FIS101", argument, message)
+        elif verdict.state == UNKNOWN:
+            message = messages.unverifiable(call.name, "filter", where, verdict.reason)
+            yield self.context.finding("FIS102", argument, message)
+
+    def _pipeline(
+        self, call: Call, argument: Node | None, hidden: bool
+    ) -> Iterator[Finding]:
+        where = messages.target(call.receiver)
+        fields = self.fields
+        if call.name == "watch":
+            fields = tuple(f"fullDocument.{field}" for field in self.fields)
+        if argument is None:
+            if hidden:
+                reason = "it is passed through `*args` or `**kwargs`"
+                message = messages.unverifiable(call.name, "pipeline", where, reason)
+                yield self.context.finding("FIS102", call.node, message)
+            else:
+                message = messages.missing_pipeline(call.name, where, fields[0])
+                yield self.context.finding("FIS103", self._method_node(call), message)
+            return
+        verdict = self.pipelines.verdict(argument, fields)
+        if verdict.state == UNSCOPED:
+            message = messages.unscoped_pipeline(
+                call.name, where, verdict.reason, fields[0]
+            )
+            yield self.context.finding(
+                "FIS103", self._inside(verdict.node, argument), message
+            )
+        elif verdict.state == UNKNOWN:
+            message = messages.unverifiable(
+                call.name, "pipeline", where, verdict.reason
+            )
+            yield self.context.finding(
+                "FIS102", self._inside(verdict.node, argument), message
+            )
+        for problem in self.pipelines.join_problems(argument, self.fields):
+            reason = problem.verdict.reason
+            message = messages.unscoped_join(
+                problem.operator, problem.collection, reason, self.field
+            )
+            yield self.context.finding(
+                "FIS103", self._inside(problem.stage, argument), message
+            )
+
+    def _update(self, call: Call, argument: Node) -> Iterator[Finding]:
+        for write in self.documents.field_writes(argument, self.fields):
+            message = messages.field_write(
+                call.name, write.operator, write.written, write.field
+            )
+            yield self.context.finding(
+                "FIS105", self._inside(write.key, argument), message
+            )
+
+    def _document(
+        self, call: Call, document: Node, argument: Node
+    ) -> Iterator[Finding]:
+        verdict = any_scoped(
+            [self.documents.verdict(document, field) for field in self.fields], ""
+        )
+        if verdict.state == SCOPED_STATE:
+            return
+        where = messages.target(call.receiver)
+        if verdict.dotted:
+            message = messages.dotted_key(call.name, verdict.reason, self.field)
+            yield self.context.finding(
+                "FIS104", self._inside(verdict.node, argument), message
+            )
+        elif verdict.state == UNSCOPED:
+            reason = verdict.reason or f"it has no `{self.field.split('.')[0]}` key"
+            message = messages.unscoped_document(call.name, where, reason, self.field)
+            yield self.context.finding(
+                "FIS104", self._inside(document, argument), message
+            )
+        else:
+            message = messages.unverifiable(
+                call.name, "document", where, verdict.reason
+            )
+            yield self.context.finding(
+                "FIS102", self._inside(document, argument), message
+            )
+
+    def _documents(self, call: Call, argument: Node) -> Iterator[Finding]:
+        items = self.documents.items(argument)
+        if items is None:
+            where = messages.target(call.receiver)
+            spelled = " ".join(text(argument).split())[:40]
+            reason = f"the documents `{spelled}` cannot be read"
+            message = messages.unverifiable(call.name, "documents", where, reason)
+            yield self.context.finding("FIS102", argument, message)
+            return
+        seen: set[tuple[str, int]] = set()
+        for item in items:
+            for finding in self._document(call, item, argument):
+                key = (finding.code, finding.line * 100000 + finding.column)
+                if key not in seen:
+                    seen.add(key)
+                    yield finding
+
+    # Arguments and positions.
+
+    def _argument(
+        self, call: Node, position: int | None, keyword: str
+    ) -> tuple[Node | None, bool]:
+        """Return the argument at ``position`` or named ``keyword``, and
+        whether a ``*args`` or ``**kwargs`` may hide it."""
+        arguments = call.child_by_field_name("arguments")
+        if arguments is None or arguments.type != "argument_list":
+            return None, True
+        index = 0
+        hidden = False
+        for child in arguments.named_children:
+            kind = child.type
+            if kind == "comment":
+                continue
+            if kind == "keyword_argument":
+                if text(child.child_by_field_name("name")) == keyword:
+                    return child.child_by_field_name("value"), False
+                continue
+            if kind in ("list_splat", "dictionary_splat"):
+                hidden = True
+                continue
+            if position is not None and index == position and not hidden:
+                return child, False
+            index += 1
+        return None, hidden
+
+    def _keyword(self, call: Node, keyword: str) -> Node | None:
+        value, _ = self._argument(call, None, keyword)
+        return value
+
+    def _method_node(self, call: Call) -> Node:
+        function = call.node.child_by_field_name("function")
+        attribute = (
+            None if function is None else function.child_by_field_name("attribute")
+        )
+        return attribute or call.node
+
+    @staticmethod
+    def _inside(node: Node | None, argument: Node) -> Node:
+        """Report at ``node`` when it is part of the argument, else at the
+        argument (a name whose value sits on another line)."""
+        if node is None:
+            return argument
+        if (
+            argument.start_byte <= node.start_byte
+            and node.end_byte <= argument.end_byte
+        ):
+            return node
+        return argument

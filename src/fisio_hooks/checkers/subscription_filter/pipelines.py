@@ -1,0 +1,303 @@
+"""Whether an aggregation pipeline starts by restricting to one subscription.
+
+A pipeline is scoped when its first stage is a ``$match`` whose filter
+is scoped, after an optional leading ``$geoNear``, ``$search`` or
+``$vectorSearch`` whose own query may scope it instead. Stages that
+read another collection through a pipeline (``$lookup`` with
+``pipeline`` and no ``localField``, ``$unionWith``) must scope that
+pipeline too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from fisio_hooks.checkers.subscription_filter.bindings import Mutation
+from fisio_hooks.checkers.subscription_filter.scoping import (
+    MAX_DEPTH,
+    SCOPED,
+    SCOPED_VERDICT,
+    UNKNOWN,
+    UNSCOPED,
+    Scoping,
+    Verdict,
+    all_scoped,
+    elements,
+    pairs,
+    unwrap,
+)
+from fisio_hooks.engine.syntax import string_value, text, walk
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The stages of a pipeline as far as they can be read: ``nodes`` in
+    order, or ``unknown`` with the reason they cannot be read."""
+
+    nodes: tuple[Node, ...] = ()
+    unknown: str = ""
+
+
+@dataclass(frozen=True)
+class JoinProblem:
+    """A ``$lookup`` or ``$unionWith`` stage whose pipeline is not scoped."""
+
+    stage: Node
+    operator: str
+    collection: str | None
+    verdict: Verdict
+
+
+class Pipelines:
+    def __init__(self, scoping: Scoping, global_collections: Sequence[str]) -> None:
+        self.scoping = scoping
+        self.index = scoping.index
+        self.global_collections = frozenset(global_collections)
+
+    def stages(self, node: Node, depth: int = 0) -> list[Stages]:
+        """Read the stages of every value the pipeline may hold."""
+        node = unwrap(node)
+        if depth > MAX_DEPTH:
+            return [Stages(unknown="it is built too indirectly to follow")]
+        if node.type in ("list", "tuple"):
+            return [Stages(tuple(elements(node)))]
+        if (
+            node.type == "binary_operator"
+            and text(node.child_by_field_name("operator")) == "+"
+        ):
+            return self._concatenation(node, depth)
+        if node.type == "identifier":
+            return self._name_stages(node, depth)
+        if node.type == "call" and self.scoping.is_helper(node):
+            return []
+        return [Stages(unknown=f"the pipeline `{_spell(node)}` cannot be read")]
+
+    def _concatenation(self, node: Node, depth: int) -> list[Stages]:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None:
+            return [Stages(unknown="the pipeline cannot be read")]
+        results = []
+        for head in self.stages(left, depth + 1):
+            if head.unknown or head.nodes:
+                results.append(head)
+                continue
+            results += self.stages(right, depth + 1)
+        return results
+
+    def _name_stages(self, node: Node, depth: int) -> list[Stages]:
+        resolution = self.index.resolve(text(node), node)
+        if not resolution.values:
+            return [Stages(unknown=f"`{resolution.name}` is not assigned in this file")]
+        results: list[Stages] = []
+        for value in resolution.values:
+            if value is None:
+                origin = (
+                    "a parameter"
+                    if resolution.parameter
+                    else "bound where it cannot be read"
+                )
+                results.append(Stages(unknown=f"`{resolution.name}` is {origin}"))
+                continue
+            for stages in self.stages(value, depth + 1):
+                results.append(_apply(stages, resolution.mutations))
+        return results
+
+    def verdict(self, node: Node, fields: Sequence[str]) -> Verdict:
+        """Check that every value the pipeline may hold starts scoped."""
+        return all_scoped(
+            self._first_stages(stages, fields) for stages in self.stages(node)
+        )
+
+    def _first_stages(self, stages: Stages, fields: Sequence[str]) -> Verdict:
+        if stages.unknown:
+            return Verdict(UNKNOWN, stages.unknown)
+        if not stages.nodes:
+            return Verdict(UNSCOPED, "the pipeline is empty")
+        first = stages.nodes[0]
+        operator, body = self.stage(first)
+        if operator is None or body is None:
+            return Verdict(
+                UNKNOWN, f"its first stage `{_spell(first)}` cannot be read", first
+            )
+        if operator in LEADING:
+            if self._leading_scopes(operator, body, fields):
+                return SCOPED_VERDICT
+            if len(stages.nodes) == 1:
+                return Verdict(
+                    UNSCOPED,
+                    f"its `{operator}` stage does not restrict `{fields[0]}`",
+                    first,
+                )
+            return self._match(stages.nodes[1], fields, after=operator)
+        return self._match(first, fields)
+
+    def _match(self, stage: Node, fields: Sequence[str], after: str = "") -> Verdict:
+        operator, body = self.stage(stage)
+        place = f"the stage after `{after}`" if after else "its first stage"
+        if operator is None or body is None:
+            return Verdict(UNKNOWN, f"{place} `{_spell(stage)}` cannot be read", stage)
+        if operator != "$match":
+            return Verdict(UNSCOPED, f"{place} is `{operator}`, not a `$match`", stage)
+        verdict = self.scoping.filter(body, fields)
+        if verdict.state == SCOPED:
+            return verdict
+        return Verdict(
+            verdict.state, f"its `$match` is not scoped: {verdict.reason}", stage
+        )
+
+    def stage(self, node: Node) -> tuple[str | None, Node | None]:
+        """Return a stage's operator and body, through one name."""
+        node = unwrap(node)
+        if node.type == "identifier":
+            values = self.index.resolve(text(node), node).values
+            if len(values) != 1 or values[0] is None:
+                return None, None
+            node = unwrap(values[0])
+        if node.type != "dictionary":
+            return None, None
+        entries = [child for child in pairs(node) if child.type == "pair"]
+        if len(entries) != 1:
+            return None, None
+        key = entries[0].child_by_field_name("key")
+        operator = None if key is None else self.scoping.key(key)
+        return operator, entries[0].child_by_field_name("value")
+
+    def _leading_scopes(self, operator: str, body: Node, fields: Sequence[str]) -> bool:
+        body = unwrap(body)
+        if body.type != "dictionary":
+            return False
+        if operator == "$search":
+            return self._search_scopes(body, fields)
+        query_key = "query" if operator == "$geoNear" else "filter"
+        for entry in pairs(body):
+            key = entry.child_by_field_name("key") if entry.type == "pair" else None
+            value = entry.child_by_field_name("value")
+            if (
+                key is not None
+                and value is not None
+                and self.scoping.key(key) == query_key
+            ):
+                return self.scoping.filter(value, fields).state == SCOPED
+        return False
+
+    def _search_scopes(self, body: Node, fields: Sequence[str]) -> bool:
+        """Find an Atlas Search ``equals`` or ``in`` operator on the field."""
+        for node in walk(body):
+            if node.type != "pair":
+                continue
+            key = node.child_by_field_name("key")
+            value = node.child_by_field_name("value")
+            if (
+                key is None
+                or value is None
+                or self.scoping.key(key) not in ("equals", "in")
+            ):
+                continue
+            for entry in (
+                pairs(unwrap(value)) if unwrap(value).type == "dictionary" else []
+            ):
+                entry_key = entry.child_by_field_name("key")
+                entry_value = entry.child_by_field_name("value")
+                if entry_key is None or entry_value is None:
+                    continue
+                if (
+                    self.scoping.key(entry_key) == "path"
+                    and string_value(entry_value) in fields
+                ):
+                    return True
+        return False
+
+    def join_problems(self, node: Node, fields: Sequence[str]) -> list[JoinProblem]:
+        """Check the ``$lookup`` and ``$unionWith`` stages of a pipeline."""
+        problems = []
+        seen: set[int] = set()
+        for stages in self.stages(node):
+            for stage in stages.nodes:
+                if stage.id in seen:
+                    continue
+                seen.add(stage.id)
+                problem = self._join_problem(stage, fields)
+                if problem is not None:
+                    problems.append(problem)
+        return problems
+
+    def _join_problem(self, stage: Node, fields: Sequence[str]) -> JoinProblem | None:
+        operator, body = self.stage(stage)
+        if operator not in ("$lookup", "$unionWith") or body is None:
+            return None
+        body = unwrap(body)
+        if operator == "$unionWith" and body.type != "dictionary":
+            collection = string_value(body)
+            if collection in self.global_collections:
+                return None
+            reason = "it adds every document of the collection"
+            return JoinProblem(stage, operator, collection, Verdict(UNSCOPED, reason))
+        if body.type != "dictionary":
+            return None
+        options = self._options(body)
+        if operator == "$lookup" and (
+            "pipeline" not in options or "localField" in options
+        ):
+            return None
+        source = options.get("from" if operator == "$lookup" else "coll")
+        collection = None if source is None else string_value(source)
+        if collection in self.global_collections:
+            return None
+        pipeline = options.get("pipeline")
+        if pipeline is None:
+            reason = "it adds every document of the collection"
+            return JoinProblem(stage, operator, collection, Verdict(UNSCOPED, reason))
+        verdict = self.verdict(pipeline, fields)
+        if verdict.state == SCOPED:
+            return None
+        return JoinProblem(stage, operator, collection, verdict)
+
+    def _options(self, body: Node) -> dict[str, Node]:
+        options = {}
+        for entry in pairs(body):
+            key = entry.child_by_field_name("key") if entry.type == "pair" else None
+            value = entry.child_by_field_name("value") if entry.type == "pair" else None
+            name = None if key is None else self.scoping.key(key)
+            if name is not None and value is not None:
+                options[name] = value
+        return options
+
+
+LEADING = frozenset({"$geoNear", "$search", "$vectorSearch"})
+
+
+def _apply(stages: Stages, mutations: Sequence[Mutation]) -> Stages:
+    """Apply ``append``, ``insert(0, ...)``, ``extend`` and ``+=`` to the
+    stages a name was assigned."""
+    if stages.unknown:
+        return stages
+    nodes = list(stages.nodes)
+    for mutation in mutations:
+        arguments = mutation.node.child_by_field_name("arguments")
+        values = [] if arguments is None else elements(arguments)
+        if mutation.method == "append" and len(values) == 1:
+            nodes.append(values[0])
+        elif (
+            mutation.method == "insert" and len(values) == 2 and text(values[0]) == "0"
+        ):
+            nodes.insert(0, values[1])
+        elif mutation.method == "insert" and len(values) == 2:
+            nodes.append(values[1])
+        elif mutation.method in ("extend", "+="):
+            added = (
+                values[0] if mutation.method == "extend" and values else mutation.node
+            )
+            added = unwrap(added)
+            if added.type not in ("list", "tuple"):
+                return Stages(unknown=f"it is extended with `{_spell(added)}`")
+            nodes += elements(added)
+    return Stages(tuple(nodes))
+
+
+def _spell(node: Node, limit: int = 40) -> str:
+    spelled = " ".join(text(node).split())
+    return spelled if len(spelled) <= limit else spelled[: limit - 3] + "..."

@@ -1,0 +1,399 @@
+"""Whether a filter, pipeline or document restricts to one subscription.
+
+Each check returns a :class:`Verdict`: scoped, not scoped (with the
+reason, phrased as a clause for the finding's message), or unknown when
+the value cannot be read statically (a parameter, an attribute, a call
+that is not a configured filter helper).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from fisio_hooks.checkers.subscription_filter.bindings import FileIndex, Mutation
+from fisio_hooks.engine.syntax import string_value, text
+
+SCOPED = "scoped"
+UNSCOPED = "unscoped"
+UNKNOWN = "unknown"
+
+# Operators that keep a comparison on the field to the listed values.
+RESTRICTING_OPERATORS = frozenset({"$eq", "$in"})
+# Stages that must come first and may carry their own query.
+LEADING_STAGES = frozenset({"$geoNear", "$search", "$vectorSearch"})
+# Bounds the resolution of names bound to names bound to names.
+MAX_DEPTH = 12
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """``reason`` says why a value is not scoped, as a clause that
+    follows "because"; ``node`` is where, when that is not the value
+    itself; ``dotted`` marks a document with a dotted field key."""
+
+    state: str
+    reason: str = ""
+    node: Node | None = None
+    dotted: bool = False
+
+
+SCOPED_VERDICT = Verdict(SCOPED)
+# A part of a value that neither scopes it nor explains why not.
+NEUTRAL = Verdict(UNSCOPED)
+
+_Check = Callable[[Node], Verdict]
+
+
+def any_scoped(verdicts: Iterable[Verdict], default: str) -> Verdict:
+    """Combine the parts of a value of which one scoping part is enough."""
+    unknown = unscoped = None
+    for verdict in verdicts:
+        if verdict.state == SCOPED:
+            return verdict
+        if verdict.state == UNKNOWN and unknown is None:
+            unknown = verdict
+        if verdict.state == UNSCOPED and verdict.reason and unscoped is None:
+            unscoped = verdict
+    return unscoped or unknown or Verdict(UNSCOPED, default)
+
+
+def all_scoped(verdicts: Iterable[Verdict]) -> Verdict:
+    """Combine alternatives of which each must scope: the first that does
+    not, preferring one known not to scope."""
+    unknown = None
+    for verdict in verdicts:
+        if verdict.state == UNSCOPED:
+            return verdict
+        if verdict.state == UNKNOWN and unknown is None:
+            unknown = verdict
+    return unknown or SCOPED_VERDICT
+
+
+def unwrap(node: Node) -> Node:
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
+def pairs(dictionary: Node) -> list[Node]:
+    return [child for child in dictionary.named_children if child.type != "comment"]
+
+
+def elements(sequence: Node) -> list[Node]:
+    return [child for child in sequence.named_children if child.type != "comment"]
+
+
+def line_of(node: Node) -> int:
+    return node.start_point[0] + 1
+
+
+class Scoping:
+    """Scoping checks over one file's bindings and constants."""
+
+    def __init__(
+        self,
+        index: FileIndex,
+        fields: Sequence[str],
+        helpers: Sequence[str],
+        module: str,
+    ) -> None:
+        self.index = index
+        self.fields = tuple(fields)
+        self.helpers = tuple(helpers)
+        self.module = module
+
+    # Keys and helpers.
+
+    def key(self, node: Node) -> str | None:
+        """Return a dict key's string: a literal, or a module or class
+        constant; None when it cannot be resolved."""
+        node = unwrap(node)
+        literal = string_value(node)
+        if literal is not None:
+            return literal
+        if node.type == "identifier":
+            return self._constant(node)
+        if node.type == "attribute":
+            owner = text(node.child_by_field_name("object"))
+            name = text(node.child_by_field_name("attribute"))
+            if owner in ("self", "cls"):
+                owner = self.index.enclosing_class(node) or ""
+            return self.index.class_constants.get(owner, {}).get(name)
+        return None
+
+    def _constant(self, node: Node) -> str | None:
+        name = text(node)
+        resolution = self.index.resolve(name, node)
+        values = [value for value in resolution.values if value is not None]
+        if values and len(values) == len(resolution.values):
+            strings = {string_value(value) for value in values}
+            if len(strings) == 1:
+                return strings.pop()
+        return self.index.constants.get(name)
+
+    def is_helper(self, call: Node) -> bool:
+        function = call.child_by_field_name("function")
+        if function is None or not self.helpers:
+            return False
+        qualified = self.qualify(function)
+        last = qualified.rsplit(".", 1)[-1]
+        return any(
+            entry == qualified or ("." not in entry and entry == last)
+            for entry in self.helpers
+        )
+
+    def qualify(self, function: Node) -> str:
+        """Spell a called name as its qualified name, through imports:
+        ``db.scoped(...)`` after ``from fisio import db`` is
+        ``fisio.db.scoped``, ``self.scoped`` in class ``Repo`` of module
+        ``fisio.repo`` is ``fisio.repo.Repo.scoped``."""
+        path = text(function).replace(" ", "").replace("\n", "")
+        head, _, rest = path.partition(".")
+        if head in ("self", "cls"):
+            class_name = self.index.enclosing_class(function) or ""
+            head = self._local(class_name)
+        elif head in self.index.imports:
+            head = self.index.imports[head]
+        else:
+            head = self._local(head)
+        return f"{head}.{rest}" if rest else head
+
+    def _local(self, name: str) -> str:
+        return f"{self.module}.{name}" if self.module else name
+
+    # Filters.
+
+    def filter(self, node: Node, fields: Sequence[str], depth: int = 0) -> Verdict:
+        node = unwrap(node)
+        if depth > MAX_DEPTH:
+            return Verdict(UNKNOWN, "it is built too indirectly to follow", node)
+        kind = node.type
+        if kind == "none":
+            return Verdict(UNSCOPED, "the filter is None, which matches every document")
+        if kind == "dictionary":
+            return self._filter_dict(node, fields, depth)
+        if kind == "identifier":
+            return self._filter_name(node, fields, depth)
+        if kind == "call":
+            return self._filter_call(node, fields, depth)
+        if kind == "conditional_expression":
+            return self._either(node, lambda part: self.filter(part, fields, depth + 1))
+        if (
+            kind == "binary_operator"
+            and text(node.child_by_field_name("operator")) == "|"
+        ):
+            return self._union(node, lambda part: self.filter(part, fields, depth + 1))
+        if kind in ("attribute", "subscript"):
+            return Verdict(UNKNOWN, f"it is read from `{_short(node)}`")
+        if kind in ("string", "integer", "concatenated_string"):
+            return Verdict(UNSCOPED, "it matches by `_id` only")
+        return Verdict(UNKNOWN, f"it is the expression `{_short(node)}`")
+
+    def _filter_dict(self, node: Node, fields: Sequence[str], depth: int) -> Verdict:
+        parts = []
+        for child in pairs(node):
+            if child.type == "dictionary_splat":
+                inner = child.named_child(0)
+                if inner is not None:
+                    parts.append(self.filter(inner, fields, depth + 1))
+            elif child.type == "pair":
+                parts.append(self._filter_pair(child, fields, depth))
+        if not parts:
+            return Verdict(UNSCOPED, "the filter is empty")
+        return any_scoped(parts, f"it has no `{fields[0]}` key")
+
+    def _filter_pair(self, pair: Node, fields: Sequence[str], depth: int) -> Verdict:
+        key_node = pair.child_by_field_name("key")
+        value = pair.child_by_field_name("value")
+        if key_node is None or value is None:
+            return NEUTRAL
+        key = self.key(key_node)
+        if key is None:
+            return Verdict(UNKNOWN, f"its key `{_short(key_node)}` cannot be resolved")
+        if key in fields:
+            return self._field_value(key, value)
+        if key in ("$and", "$or"):
+            return self._logical(key, value, fields, depth)
+        return NEUTRAL
+
+    def _field_value(self, field: str, value: Node) -> Verdict:
+        """Check the value a filter compares the field with: any
+        expression restricts, except None and operators that match
+        other subscriptions."""
+        value = unwrap(value)
+        if value.type == "none":
+            return Verdict(
+                UNSCOPED,
+                f"`{field}` is compared with None, which matches documents that"
+                " belong to no subscription",
+                value,
+            )
+        if value.type != "dictionary":
+            return SCOPED_VERDICT
+        operators = []
+        for child in pairs(value):
+            key_node = (
+                child.child_by_field_name("key") if child.type == "pair" else None
+            )
+            key = None if key_node is None else self.key(key_node)
+            if key is None or not key.startswith("$"):
+                return SCOPED_VERDICT
+            if key in RESTRICTING_OPERATORS and not _is_none(
+                child.child_by_field_name("value")
+            ):
+                return SCOPED_VERDICT
+            operators.append(key)
+        if not operators:
+            return SCOPED_VERDICT
+        listed = ", ".join(f"`{operator}`" for operator in operators)
+        return Verdict(
+            UNSCOPED,
+            f"`{field}` is compared with {listed},"
+            " which matches more than one subscription",
+            value,
+        )
+
+    def _logical(
+        self, operator: str, value: Node, fields: Sequence[str], depth: int
+    ) -> Verdict:
+        value = unwrap(value)
+        if value.type not in ("list", "tuple"):
+            return Verdict(
+                UNKNOWN, f"its `{operator}` list `{_short(value)}` cannot be read"
+            )
+        members = [self.filter(member, fields, depth + 1) for member in elements(value)]
+        if operator == "$and":
+            return any_scoped(members, f"no `$and` member restricts `{fields[0]}`")
+        if not members:
+            return Verdict(UNSCOPED, "its `$or` list is empty")
+        verdict = all_scoped(members)
+        if verdict.state == UNSCOPED:
+            return Verdict(
+                UNSCOPED,
+                f"a `$or` branch is not scoped: {verdict.reason}",
+                verdict.node,
+            )
+        return verdict
+
+    def _filter_name(self, node: Node, fields: Sequence[str], depth: int) -> Verdict:
+        resolution = self.index.resolve(text(node), node)
+        name = resolution.name
+        for mutation in resolution.mutations:
+            if self._mutation_scopes(mutation, fields, depth).state == SCOPED:
+                return SCOPED_VERDICT
+        if not resolution.values:
+            where = (
+                "imported"
+                if name in self.index.imports
+                else "not assigned in this file"
+            )
+            return Verdict(UNKNOWN, f"`{name}` is {where}")
+        verdicts = []
+        for value in resolution.values:
+            if value is None:
+                origin = (
+                    "a parameter"
+                    if resolution.parameter
+                    else "bound where it cannot be read"
+                )
+                verdicts.append(Verdict(UNKNOWN, f"`{name}` is {origin}"))
+                continue
+            verdict = self.filter(value, fields, depth + 1)
+            if verdict.state == UNSCOPED:
+                reason = (
+                    f"`{name}` (line {line_of(value)}) is not scoped: {verdict.reason}"
+                )
+                verdict = Verdict(UNSCOPED, reason, verdict.node)
+            verdicts.append(verdict)
+        return all_scoped(verdicts)
+
+    def _mutation_scopes(
+        self, mutation: Mutation, fields: Sequence[str], depth: int
+    ) -> Verdict:
+        node = mutation.node
+        if mutation.method == "=" and len(mutation.keys) == 1:
+            key = self.key(mutation.keys[0])
+            if key is not None and key in fields:
+                return self._field_value(key, node)
+            return NEUTRAL
+        if mutation.method == "|=":
+            return self.filter(node, fields, depth + 1)
+        if mutation.method in ("update", "setdefault"):
+            return self._method_mutation(mutation, fields, depth)
+        return NEUTRAL
+
+    def _method_mutation(
+        self, mutation: Mutation, fields: Sequence[str], depth: int
+    ) -> Verdict:
+        arguments = mutation.node.child_by_field_name("arguments")
+        if arguments is None:
+            return NEUTRAL
+        children = elements(arguments)
+        if mutation.method == "setdefault":
+            key = self.key(children[0]) if len(children) == 2 else None
+            if key is not None and key in fields:
+                return self._field_value(key, children[1])
+            return NEUTRAL
+        parts = []
+        for child in children:
+            if child.type == "keyword_argument":
+                if text(child.child_by_field_name("name")) in fields:
+                    return SCOPED_VERDICT
+            elif child.type not in ("list_splat", "dictionary_splat"):
+                parts.append(self.filter(child, fields, depth + 1))
+        return any_scoped(parts, "")
+
+    def _filter_call(self, node: Node, fields: Sequence[str], depth: int) -> Verdict:
+        if self.is_helper(node):
+            return SCOPED_VERDICT
+        function = node.child_by_field_name("function")
+        name = text(function)
+        if name == "dict":
+            return self._dict_call(
+                node, lambda part: self.filter(part, fields, depth + 1), fields
+            )
+        if name in ("ObjectId", "bson.ObjectId"):
+            return Verdict(UNSCOPED, "it matches by `_id` only")
+        return Verdict(
+            UNKNOWN,
+            f"it is returned by `{_short(function)}()`,"
+            " which is not a configured filter helper",
+        )
+
+    def _dict_call(self, node: Node, check: _Check, fields: Sequence[str]) -> Verdict:
+        arguments = node.child_by_field_name("arguments")
+        parts = []
+        for child in [] if arguments is None else elements(arguments):
+            if child.type == "keyword_argument":
+                if text(child.child_by_field_name("name")) in fields:
+                    return SCOPED_VERDICT
+                continue
+            inner = child.named_child(0) if child.type == "dictionary_splat" else child
+            if inner is not None:
+                parts.append(check(inner))
+        if not parts and (arguments is None or not elements(arguments)):
+            return Verdict(UNSCOPED, "the filter is empty")
+        return any_scoped(parts, f"it has no `{fields[0]}` key")
+
+    def _either(self, node: Node, check: _Check) -> Verdict:
+        branches = [child for child in node.named_children if child.type != "comment"]
+        if len(branches) != 3:
+            return Verdict(UNKNOWN, f"it is the expression `{_short(node)}`")
+        return all_scoped([check(branches[0]), check(branches[2])])
+
+    def _union(self, node: Node, check: _Check) -> Verdict:
+        parts = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+        return any_scoped([check(part) for part in parts if part is not None], "")
+
+
+def _is_none(node: Node | None) -> bool:
+    return node is not None and unwrap(node).type == "none"
+
+
+def _short(node: Node | None, limit: int = 40) -> str:
+    """Spell a node on one line, shortened for a message."""
+    spelled = " ".join(text(node).split())
+    return spelled if len(spelled) <= limit else spelled[: limit - 3] + "..."
