@@ -1,0 +1,177 @@
+"""Running detect-secrets' plugins and filters through its public API.
+
+detect-secrets is imported here only, on the first file the prefilter
+lets through. Verification against the providers' APIs (the
+``is_ignored_due_to_verification_policies`` filter, which makes
+plugins call ``verify``) is removed from every configuration, so no
+plugin opens a network connection.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from fisio_hooks.checkers.secrets.candidates import Candidate
+from fisio_hooks.checkers.secrets.masking import quoted_mask
+from fisio_hooks.checkers.secrets.prefilter import KNOWN_PLUGINS, PrefilterLimits
+from fisio_hooks.checkers.secrets.rules import OTHER_PLUGIN_CODE, PLUGIN_BY_TYPE
+
+LOG = logging.getLogger(__name__)
+
+VERIFICATION_FILTER = (
+    "detect_secrets.filters.common.is_ignored_due_to_verification_policies"
+)
+
+
+@dataclass(frozen=True)
+class PluginSecret:
+    """One secret a detect-secrets plugin reported."""
+
+    secret_type: str
+    plugin: str
+    secret: str
+    line: int
+
+    def __repr__(self) -> str:
+        return f"PluginSecret({self.plugin}, line={self.line})"
+
+
+def prefilter_limits(config: dict[str, Any]) -> PrefilterLimits:
+    """Return the prefilter limits for a baseline's ``plugins_used``;
+    without one, every plugin runs with its default limit."""
+    plugins = config.get("plugins_used")
+    if plugins is None:
+        return PrefilterLimits()
+    by_name = {
+        str(plugin.get("name")): plugin
+        for plugin in plugins
+        if isinstance(plugin, dict)
+    }
+    unknown = any(
+        name not in KNOWN_PLUGINS or "path" in by_name[name] for name in by_name
+    )
+    base64 = by_name.get("Base64HighEntropyString")
+    hexadecimal = by_name.get("HexHighEntropyString")
+    return PrefilterLimits(
+        base64_limit=float(base64.get("limit", 4.5)) if base64 is not None else None,
+        hex_limit=float(hexadecimal.get("limit", 3.0))
+        if hexadecimal is not None
+        else None,
+        unknown_plugins=unknown,
+    )
+
+
+class _Session:
+    """detect-secrets' settings for one configuration, entered once per
+    process with ``transient_settings`` and left when it changes."""
+
+    def __init__(self) -> None:
+        self.key: str | None = None
+        self.stack = contextlib.ExitStack()
+        atexit.register(self.close)
+
+    def use(self, config: dict[str, Any]) -> None:
+        key = json.dumps(config, sort_keys=True)
+        if key == self.key:
+            return
+        self.close()
+        from detect_secrets.settings import transient_settings
+
+        full = dict(config)
+        if "plugins_used" not in full:
+            full["plugins_used"] = default_plugins()
+        settings = self.stack.enter_context(transient_settings(full))
+        settings.disable_filters(VERIFICATION_FILTER)
+        self.key = key
+        LOG.debug(
+            "detect-secrets configured with %d plugins", len(full["plugins_used"])
+        )
+
+    def close(self) -> None:
+        self.stack.close()
+        self.key = None
+
+
+_SESSION = _Session()
+
+
+def default_plugins() -> list[dict[str, str]]:
+    """Return every installed plugin, as ``default_settings`` enables them."""
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    return [
+        {"name": plugin.__name__}
+        for plugin in get_mapping_from_secret_type_to_class().values()
+    ]
+
+
+def active_filters() -> list[str]:
+    """Return the import paths of the filters detect-secrets applies now."""
+    from detect_secrets.settings import get_settings
+
+    return sorted(get_settings().filters)
+
+
+def activate(config: dict[str, Any]) -> None:
+    """Configure detect-secrets with a baseline's ``plugins_used`` and
+    ``filters_used`` (every plugin and the default filters when absent)."""
+    _SESSION.use(config)
+
+
+def scan_file(path: str, config: dict[str, Any]) -> list[PluginSecret]:
+    """Scan one file with detect-secrets' ``scan_file``: its transformers,
+    plugins and filters, as ``detect-secrets scan`` runs them."""
+    _SESSION.use(config)
+    from detect_secrets.core import scan
+
+    return [
+        PluginSecret(
+            secret_type=secret.type,
+            plugin=_plugin_name(secret.type),
+            secret=secret.secret_value or "",
+            line=secret.line_number,
+        )
+        for secret in scan.scan_file(path)
+    ]
+
+
+def _plugin_name(secret_type: str) -> str:
+    known = PLUGIN_BY_TYPE.get(secret_type)
+    if known is not None:
+        return known.plugin
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    plugin = get_mapping_from_secret_type_to_class().get(secret_type)
+    return plugin.__name__ if plugin is not None else "unknown plugin"
+
+
+def to_candidates(secrets: list[PluginSecret], lines: list[str]) -> Iterator[Candidate]:
+    for found in secrets:
+        known = PLUGIN_BY_TYPE.get(found.secret_type)
+        code = known.code if known is not None else OTHER_PLUGIN_CODE
+        line_text = lines[found.line - 1] if 0 < found.line <= len(lines) else ""
+        start = line_text.find(found.secret) if found.secret else -1
+        if start == -1:
+            column, end_column = 1, len(line_text) + 1
+        else:
+            column, end_column = start + 1, start + len(found.secret) + 1
+        yield Candidate(
+            code=code,
+            line=max(found.line, 1),
+            column=column,
+            end_column=end_column,
+            secret=found.secret,
+            secret_type=found.secret_type,
+            message=(
+                f"detect-secrets {found.plugin} found a secret of type"
+                f" '{found.secret_type}': {quoted_mask(found.secret)}; move it to"
+                " the environment or a secret store, or record it in the"
+                " baseline if it is not a secret"
+            ),
+        )

@@ -1,0 +1,122 @@
+"""Running every check on one file and keeping what must be reported."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path, PurePath
+
+from fisio_hooks.checkers.secrets import plugins
+from fisio_hooks.checkers.secrets.allowlist import is_line_allowlisted
+from fisio_hooks.checkers.secrets.baseline import Baseline, load_baseline
+from fisio_hooks.checkers.secrets.candidates import Candidate
+from fisio_hooks.checkers.secrets.connection_strings import find_connection_strings
+from fisio_hooks.checkers.secrets.env_files import find_env_values, is_env_file
+from fisio_hooks.checkers.secrets.key_pairs import find_key_pairs
+from fisio_hooks.checkers.secrets.placeholders import is_placeholder
+from fisio_hooks.checkers.secrets.prefilter import may_contain_plugin_secret
+from fisio_hooks.engine.paths import is_python_path
+from fisio_hooks.engine.rules import FileContext
+
+LOG = logging.getLogger(__name__)
+
+
+def baseline_path(context: FileContext) -> Path:
+    return context.settings.project_root / context.settings.secrets.baseline
+
+
+def is_python_file(context: FileContext) -> bool:
+    if is_python_path(Path(context.path)):
+        return True
+    first_line = context.source.text[:128].split("\n", 1)[0]
+    return first_line.startswith("#!") and "python" in first_line
+
+
+def own_candidates(context: FileContext, lines: list[str]) -> list[Candidate]:
+    """Return the findings of FIS501-FIS504 in one file."""
+    found = [*find_connection_strings(lines), *find_key_pairs(lines)]
+    if is_env_file(context.path):
+        found.extend(find_env_values(context.path, lines))
+    if is_python_file(context):
+        from fisio_hooks.checkers.secrets.credentials import find_credentials
+
+        found.extend(find_credentials(context.source))
+    return found
+
+
+def plugin_candidates(
+    context: FileContext,
+    lines: list[str],
+    baseline: Baseline | None,
+) -> list[Candidate]:
+    """Return detect-secrets' findings, when the prefilter lets the file through."""
+    config = baseline.scan_config if baseline is not None else {}
+    if not may_contain_plugin_secret(
+        context.source.text, plugins.prefilter_limits(config)
+    ):
+        return []
+    path = context.source.path
+    if not path.is_file():
+        # detect-secrets reads files from disk; text without a file (a
+        # fix being checked) was scanned when its file was.
+        return []
+    LOG.debug("%s: running detect-secrets", context.path)
+    return list(plugins.to_candidates(plugins.scan_file(str(path), config), lines))
+
+
+def reported(
+    context: FileContext,
+    lines: list[str],
+    candidates: list[Candidate],
+    baseline: Baseline | None,
+) -> Iterator[Candidate]:
+    """Drop placeholders, allowlisted lines and secrets known to the baseline."""
+    for candidate in candidates:
+        if is_placeholder(candidate.secret):
+            continue
+        line = lines[candidate.line - 1] if candidate.line <= len(lines) else ""
+        previous = (
+            lines[candidate.line - 2] if 1 < candidate.line <= len(lines) + 1 else ""
+        )
+        if is_line_allowlisted(context.path, line, previous):
+            continue
+        if baseline is not None and baseline.is_known(
+            context.relative_path, candidate.hashed_secret
+        ):
+            continue
+        yield candidate
+
+
+def find_candidates(
+    context: FileContext, *, known_reported: bool = False
+) -> list[Candidate]:
+    """Return every secret to report in one file, ours first on a tie.
+
+    With ``known_reported``, secrets in the baseline are returned too
+    (to write a new baseline); the baseline still configures the scan.
+    """
+    if PurePath(context.relative_path) == PurePath(context.settings.secrets.baseline):
+        return []
+    baseline = load_baseline(baseline_path(context))
+    lines = context.source.text.splitlines()
+    own = own_candidates(context, lines)
+    theirs = [
+        candidate
+        for candidate in plugin_candidates(context, lines, baseline)
+        if not any(candidate.overlaps(mine) for mine in own)
+    ]
+    known = None if known_reported else baseline
+    return list(reported(context, lines, _unique(own + theirs), known))
+
+
+def _unique(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep one candidate per code, line and secret: detect-secrets may
+    report a value under two types, and a value may repeat on a line."""
+    seen: set[tuple[str, int, int]] = set()
+    kept = []
+    for candidate in candidates:
+        key = (candidate.code, candidate.line, candidate.column)
+        if key not in seen:
+            seen.add(key)
+            kept.append(candidate)
+    return kept

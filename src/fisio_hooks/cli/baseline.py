@@ -1,0 +1,250 @@
+"""``fisio-hooks baseline``: write or update ``.secrets.baseline``.
+
+The file is detect-secrets' own baseline format, so ``detect-secrets
+audit`` reads it. Each secret the secrets checker reports (its
+allowlists and ``noqa`` comments applied) is recorded by file, type and
+SHA-1 hash. On update, the audit fields of entries that are still found
+(``is_secret``, ``is_verified`` and any other key) are kept, entries of
+files outside the scanned paths are kept while the file exists, and the
+baseline's ``plugins_used`` and ``filters_used`` are kept as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from fisio_hooks.checkers.secrets.baseline import BaselineError, load_baseline
+from fisio_hooks.checkers.secrets.candidates import Candidate
+from fisio_hooks.engine.paths import display_path, relative_to_root, walk
+from fisio_hooks.engine.settings import Settings, SettingsError, load_settings
+
+LOG = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_ERROR = 2
+
+Entry = dict[str, Any]
+
+
+def run_baseline(arguments: argparse.Namespace) -> int:
+    try:
+        settings = load_settings(Path(arguments.config) if arguments.config else None)
+    except SettingsError as error:
+        return _error(f"invalid configuration: {error}")
+    target = (
+        Path(arguments.baseline)
+        if arguments.baseline
+        else settings.project_root / settings.secrets.baseline
+    )
+    if arguments.baseline:
+        settings = _with_baseline(settings, target)
+    try:
+        old = load_baseline(target)
+        scanned, found = scan_paths(
+            [Path(path) for path in arguments.paths] or [Path(".")], settings
+        )
+    except BaselineError as error:
+        return _error(str(error))
+    old_document = old.document if old is not None else None
+    document = build_document(found, scanned, old_document, settings.project_root)
+    changed = old_document is None or _results(old_document) != document["results"]
+    if changed:
+        write_atomically(target, json.dumps(document, indent=2) + "\n")
+    total = sum(len(entries) for entries in document["results"].values())
+    state = "wrote" if changed else "unchanged,"
+    print(
+        f"{display_path(target)} {state} {total} secret{'s' * (total != 1)}"
+        f" in {len(document['results'])} file{'s' * (len(document['results']) != 1)}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _with_baseline(settings: Settings, target: Path) -> Settings:
+    """Point the secrets setting at ``--baseline`` so that the file is
+    skipped and its plugin configuration used."""
+    import dataclasses
+
+    relative = relative_to_root(target, settings.project_root)
+    secrets = dataclasses.replace(settings.secrets, baseline=relative)
+    return dataclasses.replace(settings, secrets=secrets)
+
+
+def scan_paths(
+    paths: list[Path], settings: Settings
+) -> tuple[set[str], dict[str, list[Candidate]]]:
+    """Return the scanned files and the secrets found in each, both keyed
+    by path relative to the project root."""
+    from fisio_hooks.checkers import load_checker
+    from fisio_hooks.engine.runner import FileChecker, Selection
+
+    selection = Selection((load_checker("secrets"),))
+    scanned: set[str] = set()
+    found: dict[str, list[Candidate]] = {}
+    for path, _ in walk(paths, settings.project_root, settings.exclude):
+        checker = FileChecker(path, display_path(path), settings, selection)
+        scanned.add(checker.relative_path)
+        candidates = _scan_file(checker)
+        if candidates:
+            found[checker.relative_path] = candidates
+    return scanned, found
+
+
+def _scan_file(checker: Any) -> list[Candidate]:
+    from fisio_hooks.checkers.secrets.scanning import find_candidates
+    from fisio_hooks.engine.findings import Finding
+    from fisio_hooks.engine.rules import FileContext
+    from fisio_hooks.engine.source import (
+        SourceError,
+        decode_text,
+        is_binary,
+        read_bytes,
+    )
+
+    try:
+        data = read_bytes(checker.path)
+    except SourceError as error:
+        LOG.debug("%s: skipped: %s", checker.display, error.message)
+        return []
+    if is_binary(data):
+        return []
+    source = decode_text(checker.path, checker.display, data)
+    context = FileContext(source, checker.relative_path, checker.settings, "secrets")
+    candidates = find_candidates(context, known_reported=True)
+    findings = [candidate.to_finding(context) for candidate in candidates]
+    kept = {Finding.sort_key(finding) for finding in checker.filter(findings, source)}
+    return [
+        candidate
+        for candidate, finding in zip(candidates, findings, strict=True)
+        if Finding.sort_key(finding) in kept
+    ]
+
+
+def build_document(
+    found: dict[str, list[Candidate]],
+    scanned: set[str],
+    old: dict[str, Any] | None,
+    root: Path,
+) -> dict[str, Any]:
+    """Return the baseline document, merged with ``old`` when there is one."""
+    results = {
+        filename: _entries(filename, candidates)
+        for filename, candidates in found.items()
+    }
+    if old is not None:
+        _merge_audit_fields(results, old.get("results", {}))
+        for filename, entries in old.get("results", {}).items():
+            if (
+                filename not in scanned
+                and filename not in results
+                and (root / filename).is_file()
+            ):
+                results[filename] = entries
+        settings_part: dict[str, Any] = {
+            key: old[key] for key in ("plugins_used", "filters_used") if key in old
+        }
+    else:
+        settings_part = _default_scan_settings()
+    document: dict[str, Any] = {"version": _detect_secrets_version(), **settings_part}
+    document["results"] = {filename: results[filename] for filename in sorted(results)}
+    unchanged = old is not None and _results(old) == document["results"]
+    document["generated_at"] = (
+        old.get("generated_at", _now()) if old is not None and unchanged else _now()
+    )
+    return document
+
+
+def _entries(filename: str, candidates: list[Candidate]) -> list[Entry]:
+    """Return one entry per hash and type, at its first line, sorted as
+    detect-secrets sorts them."""
+    first: dict[tuple[str, str], Candidate] = {}
+    for candidate in sorted(candidates, key=lambda item: (item.line, item.column)):
+        first.setdefault((candidate.hashed_secret, candidate.secret_type), candidate)
+    entries = [
+        {
+            "type": candidate.secret_type,
+            "filename": filename,
+            "hashed_secret": candidate.hashed_secret,
+            "is_verified": False,
+            "line_number": candidate.line,
+        }
+        for candidate in first.values()
+    ]
+    entries.sort(
+        key=lambda entry: (entry["line_number"], entry["hashed_secret"], entry["type"])
+    )
+    return entries
+
+
+def _merge_audit_fields(
+    results: dict[str, list[Entry]], old_results: dict[str, Any]
+) -> None:
+    for filename, entries in results.items():
+        previous = {
+            (entry.get("hashed_secret"), entry.get("type")): entry
+            for entry in old_results.get(filename, [])
+            if isinstance(entry, dict)
+        }
+        for entry in entries:
+            match = previous.get((entry["hashed_secret"], entry["type"]))
+            if match is None:
+                continue
+            for key, value in match.items():
+                if key not in entry:
+                    entry[key] = value
+            entry["is_verified"] = (
+                bool(match.get("is_verified")) or entry["is_verified"]
+            )
+
+
+def _results(document: dict[str, Any]) -> Any:
+    return document.get("results")
+
+
+def _default_scan_settings() -> dict[str, Any]:
+    """Return the ``plugins_used`` and ``filters_used`` of the scan that
+    found the secrets: every plugin, detect-secrets' default filters."""
+    from fisio_hooks.checkers.secrets import plugins
+
+    plugins.activate({})
+    from detect_secrets.settings import get_settings
+
+    settings: dict[str, Any] = get_settings().json()
+    return settings
+
+
+def _detect_secrets_version() -> str:
+    from detect_secrets.__version__ import VERSION
+
+    return str(VERSION)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _error(message: str) -> int:
+    print(f"fisio-hooks: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
