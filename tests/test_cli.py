@@ -302,3 +302,29 @@ def test_console_script_runs_one_checker(project: Path) -> None:
     )
     assert result.returncode == 1
     assert [f["code"] for f in json.loads(result.stdout)] == ["FIS301"]
+
+
+def test_parallel_run_matches_serial(
+    project: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many = {
+        f"fisio/billing/m{index:03}.py": "from . import tax\n" for index in range(80)
+    }
+    write_files(project, many)
+    parallel = run_cli([*CHECK, "--format", "json"])
+    monkeypatch.setattr("fisio_hooks.cli.check.PARALLEL_MIN_FILES", 10_000)
+    serial = run_cli([*CHECK, "--format", "json"])
+    assert len(parallel.json()) == 81
+    assert parallel.stdout == serial.stdout
+
+
+def test_parallel_fix_writes_every_file(project: Path, run_cli: RunCli) -> None:
+    many = {
+        f"fisio/billing/m{index:03}.py": "from . import tax\n" for index in range(80)
+    }
+    write_files(project, many)
+    result = run_cli([*CHECK, "--fix"])
+    assert result.exit_code == 0
+    assert "Fixed 81 findings" in result.stderr
+    fixed = (project / "fisio/billing/m079.py").read_text()
+    assert fixed == "from fisio.billing import tax\n"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
 from fisio_hooks.checkers import CHECKER_MODULES, checker_for_code, load_checker
 from fisio_hooks.engine import builtin
 from fisio_hooks.engine.findings import Finding
+from fisio_hooks.engine.jobs import FileJob, process_file
 from fisio_hooks.engine.paths import (
     PathsError,
     changed_since,
@@ -19,8 +21,8 @@ from fisio_hooks.engine.paths import (
     walk,
 )
 from fisio_hooks.engine.rules import Checker, Rule
-from fisio_hooks.engine.runner import FileChecker, Selection, check_path
-from fisio_hooks.engine.settings import Settings, SettingsError, SettingsResolver
+from fisio_hooks.engine.runner import Selection
+from fisio_hooks.engine.settings import SettingsError, SettingsResolver
 from fisio_hooks.output import write_report
 
 LOG = logging.getLogger(__name__)
@@ -28,6 +30,10 @@ LOG = logging.getLogger(__name__)
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+
+# Below this many files, starting worker processes costs more than it
+# saves; a commit's files are checked in this process.
+PARALLEL_MIN_FILES = 64
 
 
 def selected_checker_ids(requested: list[str] | None, select: list[str]) -> list[str]:
@@ -39,10 +45,6 @@ def selected_checker_ids(requested: list[str] | None, select: list[str]) -> list
     if select and None not in families and not any(len(code) < 4 for code in select):
         ids = [checker_id for checker_id in ids if checker_id in families]
     return ids
-
-
-# A file to check: its path, how output shows it, and its settings.
-FileJob = tuple[Path, str, Settings]
 
 
 def collect_files(
@@ -115,27 +117,24 @@ def _check_files(
     selection: Selection,
     arguments: argparse.Namespace,
 ) -> tuple[list[Finding], int, list[str], bool]:
+    mode = "diff" if arguments.diff else "fix" if arguments.fix else "check"
+    if len(files) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
+        from fisio_hooks.engine.parallel import process_in_pool
+
+        outcomes = process_in_pool(files, selection, mode)
+    else:
+        outcomes = [process_file(job, selection, mode) for job in files]
+
     findings: list[Finding] = []
     diffs: list[str] = []
     fixed = 0
     internal_error = False
-    for path, display, settings in files:
-        LOG.debug("checking %s", display)
-        if arguments.fix or arguments.diff:
-            from fisio_hooks.engine.fixing import fix_path, unified_diff, write_fix
-
-            outcome = fix_path(FileChecker(path, display, settings, selection))
-            result = outcome.result
-            if outcome.new_text is not None:
-                if arguments.diff:
-                    diffs.append(unified_diff(outcome))
-                else:
-                    write_fix(outcome)
-                    fixed += outcome.fixed
-        else:
-            result = check_path(path, display, settings, selection)
-        findings.extend(result.findings)
-        internal_error = internal_error or result.internal_error
+    for outcome in outcomes:
+        findings.extend(outcome.findings)
+        fixed += outcome.fixed
+        if outcome.diff:
+            diffs.append(outcome.diff)
+        internal_error = internal_error or outcome.internal_error
     return findings, fixed, diffs, internal_error
 
 
@@ -159,7 +158,7 @@ def _summarize(
         count = len(findings)
         line = (
             f"Found {count} finding{'s' * (count != 1)} in {file_count} "
-            f"checked file{'s' * (file_count != 1)}"
+            f"file{'s' * (file_count != 1)}"
         )
         if fixable and not (arguments.fix or arguments.diff):
             line += f" ({fixable} fixable with --fix)"
