@@ -9,7 +9,7 @@ import importlib
 
 from fisio_hooks.engine.rules import Checker
 
-# Hook id to module; the hook id is also the console script's suffix.
+# Hook id to module. The hook id is also the console script's suffix.
 CHECKER_MODULES = {
     "subscription-filter": "fisio_hooks.checkers.subscription_filter",
     "subscription-id": "fisio_hooks.checkers.subscription_id",

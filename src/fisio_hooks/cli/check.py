@@ -32,7 +32,7 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 # Below this many files, starting worker processes costs more than it
-# saves; a commit's files are checked in this process.
+# saves, so a commit's files are checked in this process.
 PARALLEL_MIN_FILES = 64
 
 

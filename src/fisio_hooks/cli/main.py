@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def _codes(value: str) -> list[str]:
-    """Split ``FIS1,FIS301`` into codes; reject what is not a code."""
+    """Split ``FIS1,FIS301`` into codes, rejecting what is not a code."""
     codes = [part.strip().upper() for part in value.split(",") if part.strip()]
     for code in codes:
         if not code.startswith("FIS") or not code[3:].isdigit() or len(code) > 6:

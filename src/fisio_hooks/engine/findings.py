@@ -11,7 +11,7 @@ class Fix:
     """A change that resolves a finding, applied by the checker's fixer.
 
     ``data`` is whatever the fixer needs to find and rewrite the node
-    (a new module name, a new identifier); it must be hashable.
+    (a new module name, a new identifier), and must be hashable.
     """
 
     safe: bool
@@ -21,7 +21,7 @@ class Fix:
 
 @dataclass(frozen=True)
 class Finding:
-    """One reported problem; line and column numbers are 1-based."""
+    """One reported problem, with 1-based line and column numbers."""
 
     path: str
     line: int

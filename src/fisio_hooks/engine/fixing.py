@@ -50,7 +50,7 @@ def load_fixer(reference: str) -> Fixer:
 
 
 def fix_path(checker: FileChecker) -> FixOutcome:
-    """Fix one file in memory; the caller writes or diffs the result."""
+    """Fix one file in memory, for the caller to write or diff."""
     try:
         data = read_bytes(checker.path)
     except SourceError as error:
@@ -121,8 +121,8 @@ def _fixable(
 def _apply(
     checker: Checker, text: str, findings: list[Finding], context: FileContext
 ) -> tuple[str, str | None]:
-    """Run a checker's fixer; return the new text and why it failed, if
-    it raised (the text is then returned unchanged)."""
+    """Run a checker's fixer and return the new text, or the old text and
+    the reason when the fixer raised."""
     assert checker.fixer is not None
     try:
         return load_fixer(checker.fixer)(text, findings, context), None

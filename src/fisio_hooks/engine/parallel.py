@@ -30,8 +30,8 @@ def process_in_pool(
     chunks = [
         files[start : start + CHUNK_SIZE] for start in range(0, len(files), CHUNK_SIZE)
     ]
-    # fork reuses the modules this process already imported; elsewhere
-    # the platform default start method is used.
+    # fork reuses the modules this process already imported. Where it
+    # is not available, the platform's default start method is used.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     workers = min(os.cpu_count() or 1, len(chunks))

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
-# Folder names never walked into; hidden folders are skipped too.
+# Folder names never walked into, besides hidden folders.
 SKIPPED_FOLDERS = frozenset(
     {
         "__pycache__",
@@ -113,8 +113,8 @@ def walk(
     exclude: tuple[str, ...],
 ) -> Iterator[tuple[Path, bool]]:
     """Yield ``(file, named)`` for each file under ``paths`` in sorted
-    order; ``named`` is true for files given directly, which are checked
-    even when an exclude matches them, as pre-commit expects."""
+    order. ``named`` is true for files given directly, which are not
+    matched against ``exclude`` here, so the caller decides."""
     for path in paths:
         if path.is_dir():
             yield from ((file, False) for file in _walk_folder(path, root, exclude))
@@ -157,7 +157,7 @@ def _is_virtualenv(folder: Path) -> bool:
 
 def changed_since(ref: str, cwd: Path) -> list[Path]:
     """List the files changed since ``ref``'s merge base with HEAD, plus
-    staged and unstaged changes; deleted files are left out."""
+    staged and unstaged changes, leaving out deleted files."""
     top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
     base = _git(["merge-base", ref, "HEAD"], cwd).strip()
     names: set[str] = set()

@@ -87,8 +87,8 @@ class FileChecker:
         )
 
     def check_data(self, data: bytes) -> tuple[FileResult, SourceFile | None]:
-        """Check raw file content; return the result and the Python source
-        when the file was decoded as Python."""
+        """Check raw file content and return the result, with the Python
+        source when the file was decoded as Python."""
         python_checkers = [
             c for c in self.selection.checkers if c.file_types == "python"
         ]
@@ -126,8 +126,8 @@ class FileChecker:
             if error is not None:
                 result.findings.append(error.with_path(self))
                 return
-            # The interpreter accepts what the grammar does not (newer
-            # syntax); the rules still run on the error-tolerant tree.
+            # The interpreter accepts syntax that the grammar does not
+            # know yet, so the rules still run on the error-tolerant tree.
             LOG.debug("%s: tree-sitter error in valid Python", self.display)
         for checker in checkers:
             self._run(checker, source, result)
@@ -202,7 +202,7 @@ class _SyntaxProblem:
 def _compile_error(source: SourceFile) -> _SyntaxProblem | None:
     """Return the interpreter's own syntax error, or None if it parses.
 
-    Only the parser runs (``PyCF_ONLY_AST``); no code is executed.
+    Only the parser runs (``PyCF_ONLY_AST``), so no code is executed.
     """
     import ast
 
@@ -239,7 +239,7 @@ def _per_file_ignores(relative_path: str, settings: Settings) -> tuple[str, ...]
 def check_path(
     path: Path, display: str, settings: Settings, selection: Selection
 ) -> FileResult:
-    """Read and check one file; unreadable files give an FIS0xx finding."""
+    """Read and check one file, reporting an unreadable one as FIS0xx."""
     checker = FileChecker(path, display, settings, selection)
     try:
         data = read_bytes(path)

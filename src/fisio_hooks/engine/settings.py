@@ -24,7 +24,7 @@ TOOL_KEY = "fisio-hooks"
 
 
 class SettingsError(Exception):
-    """An invalid settings file; the message names the key and the file."""
+    """An invalid settings file, with a message naming the key and file."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,9 @@ class SecretsSettings:
 
 @dataclass(frozen=True)
 class Settings:
-    """All settings; ``project_root`` is the folder of the settings file
-    (the current directory when there is none), which relative globs and
-    paths in settings are resolved against."""
+    """All settings. Relative globs and paths in settings are resolved
+    against ``project_root``, the folder of the settings file (or the
+    current folder when there is none)."""
 
     root_package: str = "fisio"
     exclude: tuple[str, ...] = ()

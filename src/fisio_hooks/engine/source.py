@@ -22,7 +22,7 @@ BINARY_SNIFF_BYTES = 8000
 
 
 class SourceError(Exception):
-    """A file that cannot be read or decoded; ``code`` is its FIS0xx code."""
+    """A file that cannot be read or decoded, with its FIS0xx ``code``."""
 
     def __init__(self, code: str, message: str, line: int = 1) -> None:
         super().__init__(message)
@@ -36,7 +36,7 @@ class SourceFile:
     """The bytes and decoded text of one file, with a lazily built tree.
 
     ``utf8`` is the text encoded as UTF-8, which is what tree-sitter
-    parses; byte offsets and tree-sitter columns refer to it.
+    parses, and byte offsets and tree-sitter columns refer to it.
     """
 
     path: Path
@@ -151,7 +151,7 @@ def decode_text(path: Path, display_path: str, data: bytes) -> SourceFile:
     """Decode any text file: UTF-8 (with or without BOM), else Latin-1.
 
     Latin-1 maps every byte to a character, so a secret in a legacy
-    encoded file is still seen; callers skip binary files first.
+    encoded file is still seen. Callers skip binary files first.
     """
     encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     try:

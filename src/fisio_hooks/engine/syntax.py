@@ -28,7 +28,7 @@ def query(source: str) -> Query:
 
 
 def captures(pattern: str, node: Node) -> dict[str, list[Node]]:
-    """Run a query on ``node``; each capture's nodes are in source order."""
+    """Run a query on ``node``, each capture's nodes in source order."""
     return QueryCursor(query(pattern)).captures(node)
 
 

@@ -2,7 +2,7 @@
 
 A relative import, or an import that works only because a folder inside
 the root package is on ``sys.path``, behaves differently depending on
-how the program is started; the absolute form works from anywhere.
+how the program is started, and the absolute form works from anywhere.
 """
 
 from __future__ import annotations

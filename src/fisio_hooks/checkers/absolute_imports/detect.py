@@ -157,7 +157,7 @@ def _import_fix(
     absolute: str,
 ) -> Fix | None:
     """Rewrite ``import tax`` as ``from fisio.billing import tax``, and
-    ``import a.b as c`` as ``import fisio.a.b as c``; both bind the same
+    ``import a.b as c`` as ``import fisio.a.b as c``, which bind the same
     name. A plain dotted ``import a.b`` binds ``a`` and has no equivalent,
     and a statement importing several names is left for a person."""
     if len(names) != 1:
