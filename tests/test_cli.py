@@ -142,6 +142,15 @@ def test_sarif_format(project: Path, run_cli: RunCli) -> None:
     }
 
 
+def test_sarif_matches_object_model(project: Path, run_cli: RunCli) -> None:
+    from sarif_pydantic import Sarif
+
+    document = json.loads(run_cli([*CHECK, "--format", "sarif"]).stdout)
+    log = Sarif.model_validate(document)
+    assert log.runs[0].results is not None
+    assert len(log.runs[0].results) == 1
+
+
 @pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
 def test_output_deterministic(
     project: Path, run_cli: RunCli, output_format: str
