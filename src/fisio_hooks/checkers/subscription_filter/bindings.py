@@ -200,7 +200,11 @@ def _index_call(index: FileIndex, node: Node, call_names: frozenset[str]) -> Non
     if function is None:
         return
     if function.type == "identifier":
-        if text(function) in call_names:
+        name = text(function)
+        # An alias (from pymongo import UpdateOne as Update) is imported
+        # before it is called, so the walk has already indexed it.
+        imported = index.imports.get(name, name).rsplit(".", 1)[-1]
+        if name in call_names or imported in call_names:
             index.calls.append(node)
         return
     if function.type != "attribute":

@@ -150,9 +150,10 @@ class CallChecker:
 
     def _operation(self, node: Node, function: Node) -> Iterator[Finding]:
         path = dotted_path(function)
-        name = path.rsplit(".", 1)[-1]
-        head = path.split(".", 1)[0]
-        origin = self.index.imports.get(head, head if "." in path else "")
+        head, _, rest = path.partition(".")
+        origin = self.index.imports.get(head, head if rest else "")
+        qualified = f"{origin}.{rest}" if rest else origin
+        name = qualified.rsplit(".", 1)[-1]
         if name not in OPERATION_CLASSES or not origin.startswith(PYMONGO_MODULES):
             return
         namespace = self._keyword(node, "namespace")
