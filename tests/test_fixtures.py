@@ -22,7 +22,11 @@ import pytest
 
 from tests.conftest import FIXTURES, CliRun
 
-EXPECT = re.compile(r"(?:#|//|;|--|<!--)\s*expect:\s*(FIS\d{3}(?:\s*,\s*FIS\d{3})*)")
+# JSON has no comments: a ``"//": "expect: FIS524"`` member on the line
+# stands for one.
+EXPECT = re.compile(
+    r'(?:#|//(?:"\s*:\s*")?|;|--|<!--)\s*expect:\s*(FIS\d{3}(?:\s*,\s*FIS\d{3})*)'
+)
 # Files in a fixture tree that are settings or expectations, not cases.
 NOT_CASES = {"pyproject.toml", ".secrets.baseline", "README.md"}
 

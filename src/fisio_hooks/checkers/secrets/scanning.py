@@ -36,7 +36,13 @@ def own_candidates(context: FileContext, lines: list[str]) -> list[Candidate]:
     """Return the findings of FIS501-FIS504 in one file."""
     found = [*find_connection_strings(lines), *find_key_pairs(lines)]
     if is_env_file(context.path):
-        found.extend(find_env_values(context.path, lines))
+        # A connection string in an environment file is reported as
+        # FIS501, the more precise code, not again as FIS504.
+        found.extend(
+            value
+            for value in find_env_values(context.path, lines)
+            if not any(value.overlaps(other) for other in found)
+        )
     if is_python_file(context):
         from fisio_hooks.checkers.secrets.credentials import find_credentials
 
