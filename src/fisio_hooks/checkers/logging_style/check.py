@@ -1,0 +1,298 @@
+"""Detection of the logging-style rules on the tree-sitter tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from fisio_hooks.checkers.logging_style.eager import eager_formatting, find_message
+from fisio_hooks.checkers.logging_style.facts import (
+    FileFacts,
+    is_assignment_target,
+    query_matches,
+)
+from fisio_hooks.checkers.logging_style.scopes import (
+    Scope,
+    class_name,
+    inside_except_block,
+    scope_of,
+)
+from fisio_hooks.engine.findings import Finding, Fix
+from fisio_hooks.engine.paths import matches_any
+from fisio_hooks.engine.syntax import captures, text
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from fisio_hooks.engine.rules import FileContext
+
+METHOD_CALLS_QUERY = """
+((call
+  function: (attribute object: (_) @receiver attribute: (identifier) @method)
+  arguments: (argument_list) @arguments) @call
+ (#any-of? @method
+   "debug" "info" "warning" "warn" "error" "exception" "critical" "fatal" "log"))
+"""
+
+
+def check(context: FileContext) -> Iterator[Finding]:
+    settings = context.settings.logging_style
+    facts = FileFacts(context.source.root, settings)
+    yield from _check_method_calls(context, facts)
+    yield from _check_root_functions(context, facts)
+    yield from _check_instance_logger(context, facts)
+    path = context.relative_path
+    if is_package_code(path, context.settings.root_package) and not matches_any(
+        path, settings.print_allowed
+    ):
+        yield from _check_prints(context, facts)
+
+
+def is_package_code(relative_path: str, root_package: str) -> bool:
+    """Whether a file belongs to the root package: under ``<root>/`` or
+    ``src/<root>/``, or the module ``<root>.py``. An empty root package
+    makes every file package code."""
+    if not root_package:
+        return True
+    path = relative_path.removeprefix("src/")
+    return path.startswith(f"{root_package}/") or path == f"{root_package}.py"
+
+
+# Calls of logger methods: FIS401, FIS403, FIS404, FIS406
+
+
+def _check_method_calls(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
+    for match in query_matches(METHOD_CALLS_QUERY, context.source.root):
+        call, receiver = match["call"][0], match["receiver"][0]
+        scope = scope_of(call)
+        kind = facts.receiver_kind(receiver, scope)
+        if kind is None:
+            continue
+        method_node = match["method"][0]
+        method = text(method_node)
+        arguments = match["arguments"][0]
+        if kind == "root":
+            yield _root_call(
+                context, facts, call.child_by_field_name("function") or call, scope
+            )
+        if kind == "module":
+            yield from _module_logger_in_method(context, facts, receiver, method, scope)
+        yield from _misused_method(context, call, method_node, arguments, fixable=True)
+        yield from _eager_message(context, arguments, method)
+
+
+def _check_root_functions(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
+    """Check calls of functions imported from logging (``info(...)``)."""
+    if not facts.logging_functions:
+        return
+    names = " ".join(f'"{name}"' for name in sorted(facts.logging_functions))
+    pattern = f"""
+    ((call function: (identifier) @function arguments: (argument_list) @arguments) @call
+     (#any-of? @function {names}))
+    """
+    for match in query_matches(pattern, context.source.root):
+        call, function = match["call"][0], match["function"][0]
+        scope = scope_of(call)
+        if any(
+            facts.bindings.binds(scope_function, text(function))
+            for scope_function in scope.functions
+        ):
+            continue
+        method = facts.logging_functions[text(function)]
+        arguments = match["arguments"][0]
+        yield _root_call(context, facts, function, scope)
+        yield from _misused_method(
+            context, call, function, arguments, fixable=False, method=method
+        )
+        yield from _eager_message(context, arguments, method)
+
+
+def _root_call(
+    context: FileContext, facts: FileFacts, node: Node, scope: Scope
+) -> Finding:
+    method = scope.method
+    if (
+        method is not None
+        and method.kind == "instance"
+        and facts.class_has_logger(method.cls)
+    ):
+        instead = facts.instance_logger
+    else:
+        instead = (
+            f"a module logger, {facts.module_logger_name} = logging.getLogger(__name__)"
+        )
+    return context.finding(
+        "FIS403",
+        node,
+        f"{text(node)}() logs through the root logger; log through {instead}",
+    )
+
+
+def _module_logger_in_method(
+    context: FileContext,
+    facts: FileFacts,
+    receiver: Node,
+    method_name: str,
+    scope: Scope,
+) -> Iterator[Finding]:
+    method = scope.method
+    if (
+        method is None
+        or method.kind != "instance"
+        or not facts.class_has_logger(method.cls)
+    ):
+        return
+    nested = scope.functions[:-1]
+    instance = facts.instance_name
+    fix = None
+    shadowed = any(facts.bindings.binds(function, instance) for function in nested)
+    if method.instance == instance and not shadowed:
+        fix = Fix(
+            True, f"use {facts.instance_logger}", ("replace", facts.instance_logger)
+        )
+    yield context.finding(
+        "FIS401",
+        receiver,
+        f"module logger {text(receiver)} used in {method.qualified_name}, whose class "
+        f"has an instance logger; use {facts.instance_logger}.{method_name}()",
+        fix,
+    )
+
+
+def _misused_method(
+    context: FileContext,
+    call: Node,
+    method_node: Node,
+    arguments: Node,
+    *,
+    fixable: bool,
+    method: str | None = None,
+) -> Iterator[Finding]:
+    method = method or text(method_node)
+    if method == "warn":
+        fix = (
+            Fix(True, "rename warn() to warning()", ("rename", "warning"))
+            if fixable
+            else None
+        )
+        yield context.finding(
+            "FIS406",
+            method_node,
+            "warn() is a deprecated alias; use warning()",
+            fix,
+        )
+    elif method == "exception" and not inside_except_block(call):
+        if _has_keyword(arguments, "exc_info"):
+            return
+        yield context.finding(
+            "FIS406",
+            method_node,
+            "exception() outside an except block has no exception to log; "
+            "use error(), or pass exc_info= with the exception",
+        )
+
+
+def _eager_message(
+    context: FileContext, arguments: Node, method: str
+) -> Iterator[Finding]:
+    message = find_message(arguments, method)
+    if message is None:
+        return
+    eager = eager_formatting(message)
+    if eager is None:
+        return
+    yield context.finding(
+        "FIS404",
+        message.node,
+        f"log message formatted eagerly with {eager.how}; "
+        "pass a %-style message and the values as arguments",
+        eager.fix,
+    )
+
+
+# The instance logger: FIS402
+
+
+def _check_instance_logger(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
+    for use in facts.instance_logger_uses:
+        message = _instance_logger_problem(facts, use)
+        if message is not None:
+            yield context.finding("FIS402", use, message)
+
+
+def _instance_logger_problem(facts: FileFacts, use: Node) -> str | None:
+    scope = scope_of(use)
+    instance = facts.instance_name
+    logger = facts.instance_logger
+    module_logger = facts.module_logger_name
+    bound_in = next(
+        (
+            function
+            for function in scope.functions
+            if facts.bindings.binds(function, instance)
+        ),
+        None,
+    )
+    method = scope.method
+    if bound_in is not None:
+        if method is None or bound_in != method.function or method.instance != instance:
+            return None  # some other object named self: a parameter or a local
+        if is_assignment_target(use) or facts.class_has_logger(method.cls):
+            return None
+        name = class_name(method.cls)
+        return (
+            f"{logger} in {method.qualified_name}, but class {name} has no instance "
+            f"logger; assign {logger} in __init__, list its base class in "
+            f"logger-base-classes, or use {module_logger}"
+        )
+    if scope.at_module_level and facts.bindings.binds(facts.root, instance):
+        return None
+    return f"{logger} {_where_no_instance(scope, instance)}; use {module_logger}"
+
+
+def _where_no_instance(scope: Scope, instance: str) -> str:
+    method = scope.method
+    if method is not None and method.kind == "static":
+        return f"in static method {method.qualified_name}, which has no instance"
+    if method is not None and method.kind == "class":
+        return f"in class method {method.qualified_name}, which has no instance"
+    if method is not None:
+        return f"in {method.qualified_name}, where {instance} is not defined"
+    if scope.cls is not None and not scope.functions:
+        return f"in the body of class {class_name(scope.cls)}, which has no instance"
+    if scope.functions and scope.cls is None:
+        outer = scope.functions[-1]
+        if outer.type == "function_definition":
+            name = text(outer.child_by_field_name("name"))
+            return f"in module-level function {name}, which has no instance"
+    if scope.at_module_level:
+        return "at module level, where there is no instance"
+    return f"where {instance} is not defined"
+
+
+# print(): FIS405
+
+
+def _check_prints(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
+    if facts.bindings.binds(facts.root, "print"):
+        return
+    pattern = '((call function: (identifier) @function) @call (#eq? @function "print"))'
+    for call in captures(pattern, context.source.root).get("call", []):
+        scope = scope_of(call)
+        if any(facts.bindings.binds(function, "print") for function in scope.functions):
+            continue
+        yield context.finding(
+            "FIS405",
+            call,
+            "print() in package code; log through "
+            f"{facts.instance_logger} or {facts.module_logger_name}, or list this "
+            "path in print-allowed",
+        )
+
+
+def _has_keyword(arguments: Node, name: str) -> bool:
+    return any(
+        child.type == "keyword_argument"
+        and text(child.child_by_field_name("name")) == name
+        for child in arguments.named_children
+    )

@@ -1,0 +1,468 @@
+"""FIS404: log messages formatted before the logger is called.
+
+Finds the message argument of a log call, tells how it was formatted
+(f-string, ``%`` operator, ``str.format()``, ``+``) and, when the
+rewrite to a %-style message with arguments is exact, builds the fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from fisio_hooks.checkers.logging_style.printf import (
+    Field,
+    Piece,
+    StringPart,
+    printf_message,
+)
+from fisio_hooks.engine.findings import Fix
+from fisio_hooks.engine.syntax import text
+
+if TYPE_CHECKING:
+    import ast
+
+    from tree_sitter import Node
+
+# Expressions that stay one argument when written bare in a call's
+# argument list; anything else (a, b or lambda: x) is parenthesized.
+BARE_ARGUMENT_TYPES = frozenset(
+    {
+        "identifier",
+        "attribute",
+        "call",
+        "subscript",
+        "string",
+        "concatenated_string",
+        "integer",
+        "float",
+        "true",
+        "false",
+        "none",
+        "ellipsis",
+        "list",
+        "dictionary",
+        "set",
+        "tuple",
+        "list_comprehension",
+        "dictionary_comprehension",
+        "set_comprehension",
+        "generator_expression",
+        "parenthesized_expression",
+        "binary_operator",
+        "unary_operator",
+        "comparison_operator",
+        "not_operator",
+        "boolean_operator",
+        "conditional_expression",
+        "await",
+    }
+)
+# Values that are never a tuple, so `"%s" % value` and logging's
+# `"%s" % (value,)` format them the same way.
+NON_TUPLE_TYPES = frozenset(
+    {
+        "string",
+        "concatenated_string",
+        "integer",
+        "float",
+        "true",
+        "false",
+        "none",
+        "list",
+        "set",
+        "list_comprehension",
+        "set_comprehension",
+        "unary_operator",
+    }
+)
+# Expressions whose value is the same however often and in whatever
+# order they are evaluated, so str.format() fields may reorder them.
+PURE_TYPES = frozenset(
+    {"identifier", "string", "integer", "float", "true", "false", "none"}
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    """The message argument of a log call; ``alone`` is true when it is
+    positional and no positional argument follows it."""
+
+    node: Node
+    alone: bool
+
+
+@dataclass(frozen=True)
+class EagerFormatting:
+    """How a message was formatted, and the fix when one is exact."""
+
+    how: str
+    fix: Fix | None
+
+
+def find_message(arguments: Node, method: str) -> Message | None:
+    """Return the message argument: the first positional argument, the
+    second for ``log()``, or the ``msg=`` keyword."""
+    index = 1 if method == "log" else 0
+    positional: list[Node] = []
+    keyword = None
+    starred = False
+    for child in arguments.named_children:
+        if child.type == "comment":
+            continue
+        if child.type == "keyword_argument":
+            if text(child.child_by_field_name("name")) == "msg":
+                keyword = child.child_by_field_name("value")
+        elif child.type == "list_splat":
+            if len(positional) <= index:
+                return None
+            starred = True
+        elif child.type != "dictionary_splat":
+            positional.append(child)
+    if len(positional) > index:
+        alone = len(positional) == index + 1 and not starred
+        return Message(positional[index], alone)
+    if keyword is not None:
+        return Message(keyword, False)
+    return None
+
+
+def eager_formatting(message: Message) -> EagerFormatting | None:
+    """Return how the message was formatted eagerly, or None when it is
+    a plain message."""
+    node = _unparenthesized(message.node)
+    if node.type in ("string", "concatenated_string"):
+        if not any(
+            _is_fstring(part) and _interpolations(part) for part in _parts(node)
+        ):
+            return None
+        fix = _fstring_fix(node) if message.alone else None
+        return EagerFormatting("an f-string", fix)
+    if node.type == "binary_operator":
+        operator = text(node.child_by_field_name("operator"))
+        if operator == "%":
+            fix = _percent_fix(node) if message.alone else None
+            return EagerFormatting("the % operator", fix)
+        if operator == "+" and not _is_constant_concatenation(node):
+            return EagerFormatting("+ concatenation", None)
+        return None
+    if node.type == "call":
+        function = node.child_by_field_name("function")
+        if (
+            function is not None
+            and function.type == "attribute"
+            and (text(function.child_by_field_name("attribute")) == "format")
+        ):
+            fix = _format_fix(node) if message.alone else None
+            return EagerFormatting("str.format()", fix)
+    return None
+
+
+def _arguments_fix(message: str, arguments: tuple[str, ...], safe: bool = True) -> Fix:
+    description = "pass the values as arguments: " + ", ".join((message, *arguments))
+    if not safe:
+        description += " (unsafe: a tuple value would be formatted differently)"
+    return Fix(safe, description, ("arguments", message, arguments))
+
+
+# f-strings
+
+
+def _fstring_fix(node: Node) -> Fix | None:
+    parts = []
+    for string in _parts(node):
+        part = _fstring_part(string) if _is_fstring(string) else _plain_part(string)
+        if part is None:
+            return None
+        parts.append(part)
+    converted = printf_message(parts, _separators(node))
+    if converted is None:
+        return None
+    return _arguments_fix(*converted)
+
+
+def _fstring_part(string: Node) -> StringPart | None:
+    import ast
+
+    prefix, quote = _prefix_and_quote(string)
+    try:
+        tree = ast.parse(text(string), mode="eval")
+    except SyntaxError:
+        # Newer f-string syntax than this interpreter parses.
+        return None
+    joined = tree.body
+    if not isinstance(joined, ast.JoinedStr):
+        return None
+    interpolations = _interpolations(string)
+    values = [value for value in joined.values if isinstance(value, ast.FormattedValue)]
+    if len(values) != len(interpolations):
+        return None
+    pieces: list[Piece] = []
+    fields = iter(zip(values, interpolations, strict=True))
+    for value in joined.values:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            pieces.append(value.value)
+            continue
+        formatted, interpolation = next(fields)
+        field = _fstring_field(formatted, interpolation)
+        if field is None:
+            return None
+        pieces.append(field)
+    return StringPart(_without(prefix, "fF"), quote, tuple(pieces))
+
+
+def _fstring_field(formatted: ast.FormattedValue, interpolation: Node) -> Field | None:
+    import ast
+
+    expression = interpolation.child_by_field_name("expression")
+    # tree-sitter reads {x:=1} as a walrus; Python reads format spec '=1'.
+    if expression is None or expression.type == "named_expression":
+        return None
+    spec = ""
+    if formatted.format_spec is not None:
+        if not isinstance(formatted.format_spec, ast.JoinedStr):
+            return None
+        constants = formatted.format_spec.values
+        if not all(
+            isinstance(c, ast.Constant) and isinstance(c.value, str) for c in constants
+        ):
+            return None  # a nested replacement field such as {x:{width}}
+        spec = "".join(str(c.value) for c in constants if isinstance(c, ast.Constant))
+    conversion = chr(formatted.conversion) if formatted.conversion != -1 else None
+    return Field(argument_source(expression), conversion, spec)
+
+
+def _plain_part(string: Node) -> StringPart | None:
+    prefix, quote = _prefix_and_quote(string)
+    value = _literal_value(string)
+    if value is None:
+        return None
+    return StringPart(prefix, quote, (value,))
+
+
+# The % operator
+
+
+def _percent_fix(node: Node) -> Fix | None:
+    left = node.child_by_field_name("left")
+    right = node.child_by_field_name("right")
+    if left is None or right is None or not _is_plain_literal(left):
+        return None
+    message = text(left)
+    value = _unparenthesized(right)
+    if value.type == "tuple":
+        elements = [child for child in value.named_children if child.type != "comment"]
+        if not elements or any(child.type == "list_splat" for child in elements):
+            return None
+        return _arguments_fix(message, tuple(argument_source(e) for e in elements))
+    if value.type == "dictionary":
+        # logging treats a single non-empty mapping argument as the
+        # mapping for %(key)s fields, as the % operator does.
+        if not value.named_children:
+            return None
+        return _arguments_fix(message, (text(value),))
+    safe = value.type in NON_TUPLE_TYPES
+    return _arguments_fix(message, (argument_source(value),), safe)
+
+
+# str.format()
+
+
+def _format_fix(call: Node) -> Fix | None:
+    import string as string_module
+
+    function = call.child_by_field_name("function")
+    receiver = function.child_by_field_name("object") if function else None
+    arguments = call.child_by_field_name("arguments")
+    if receiver is None or arguments is None:
+        return None
+    receiver = _unparenthesized(receiver)
+    if not _is_plain_literal(receiver):
+        return None
+    supplied = _format_arguments(arguments)
+    if supplied is None:
+        return None
+    positional, keywords, order = supplied
+
+    parts = []
+    used: list[int] = []
+    automatic = 0
+    manual = False
+    formatter = string_module.Formatter()
+    for string in _parts(receiver):
+        prefix, quote = _prefix_and_quote(string)
+        value = _literal_value(string)
+        if value is None:
+            return None
+        pieces: list[Piece] = []
+        try:
+            parsed = list(formatter.parse(value))
+        except ValueError:
+            return None
+        for literal, name, spec, conversion in parsed:
+            if literal:
+                pieces.append(literal)
+            if name is None:
+                continue
+            if spec and "{" in spec:
+                return None
+            if name == "":
+                if manual:
+                    return None
+                argument = (
+                    positional[automatic] if automatic < len(positional) else None
+                )
+                automatic += 1
+            elif name.isdigit():
+                manual = True
+                index = int(name)
+                argument = positional[index] if index < len(positional) else None
+            elif name.isidentifier():
+                argument = keywords.get(name)
+            else:
+                return None  # attribute or index access: {user.name}, {row[0]}
+            if argument is None or (automatic and manual):
+                return None
+            used.append(order.index(argument.id))
+            pieces.append(Field(argument_source(argument), conversion, spec or ""))
+        parts.append(StringPart(prefix, quote, tuple(pieces)))
+
+    if not _same_evaluation(used, order, positional, keywords):
+        return None
+    converted = printf_message(parts, _separators(receiver))
+    if converted is None:
+        return None
+    return _arguments_fix(*converted)
+
+
+def _format_arguments(
+    arguments: Node,
+) -> tuple[list[Node], dict[str, Node], list[int]] | None:
+    """Return the positional and keyword arguments of a format() call
+    and the ids of all of them in source order, or None for ``*args``
+    and ``**kwargs``."""
+    positional: list[Node] = []
+    keywords: dict[str, Node] = {}
+    order: list[int] = []
+    for child in arguments.named_children:
+        if child.type == "comment":
+            continue
+        if child.type in ("list_splat", "dictionary_splat"):
+            return None
+        if child.type == "keyword_argument":
+            value = child.child_by_field_name("value")
+            if value is None:
+                return None
+            keywords[text(child.child_by_field_name("name"))] = value
+            order.append(value.id)
+        else:
+            positional.append(child)
+            order.append(child.id)
+    return positional, keywords, order
+
+
+def _same_evaluation(
+    used: list[int],
+    order: list[int],
+    positional: list[Node],
+    keywords: dict[str, Node],
+) -> bool:
+    """Whether passing the used arguments in field order evaluates the
+    same expressions as the format() call: each once, in source order,
+    or else only expressions that give the same value every time."""
+    if used == list(range(len(order))):
+        return True
+    return all(node.type in PURE_TYPES for node in [*positional, *keywords.values()])
+
+
+# Helpers over string nodes
+
+
+def argument_source(expression: Node) -> str:
+    """Return the source of an expression as one call argument."""
+    source = text(expression)
+    if expression.type in BARE_ARGUMENT_TYPES:
+        return source
+    return f"({source})"
+
+
+def _unparenthesized(node: Node) -> Node:
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
+def _parts(node: Node) -> list[Node]:
+    if node.type == "concatenated_string":
+        return [child for child in node.named_children if child.type == "string"]
+    return [node]
+
+
+def _separators(node: Node) -> list[str]:
+    parts = _parts(node)
+    return [_between(before, after) for before, after in pairwise(parts)]
+
+
+def _between(before: Node, after: Node) -> str:
+    root = before
+    while root.parent is not None:
+        root = root.parent
+    data = root.text or b""
+    return data[before.end_byte : after.start_byte].decode("utf-8", errors="replace")
+
+
+def _prefix_and_quote(string: Node) -> tuple[str, str]:
+    start = text(string.child(0))
+    prefix = start.rstrip("'\"")
+    return prefix, start[len(prefix) :]
+
+
+def _is_fstring(string: Node) -> bool:
+    return "f" in _prefix_and_quote(string)[0].lower()
+
+
+def _interpolations(string: Node) -> list[Node]:
+    return [child for child in string.named_children if child.type == "interpolation"]
+
+
+def _is_plain_literal(node: Node) -> bool:
+    """Whether ``node`` is a str literal without f, t or b prefix."""
+    if node.type not in ("string", "concatenated_string"):
+        return False
+    for part in _parts(node):
+        prefix = _prefix_and_quote(part)[0].lower()
+        if "f" in prefix or "b" in prefix or "t" in prefix:
+            return False
+    return True
+
+
+def _is_constant_concatenation(node: Node) -> bool:
+    """Whether a ``+`` chain only joins literals without fields."""
+    node = _unparenthesized(node)
+    if (
+        node.type == "binary_operator"
+        and text(node.child_by_field_name("operator")) == "+"
+    ):
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None:
+            return False
+        return _is_constant_concatenation(left) and _is_constant_concatenation(right)
+    if node.type not in ("string", "concatenated_string"):
+        return False
+    return not any(_interpolations(part) for part in _parts(node))
+
+
+def _literal_value(string: Node) -> str | None:
+    import ast
+
+    try:
+        value = ast.literal_eval(text(string))
+    except (SyntaxError, ValueError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _without(prefix: str, letters: str) -> str:
+    return "".join(char for char in prefix if char not in letters)

@@ -1,0 +1,339 @@
+"""What one file says about its loggers.
+
+Built once per file from a few tree-sitter queries: which names are the
+logging module and its functions, which names hold loggers (module
+loggers, function-local loggers, class attributes), where the instance
+logger (``self.log``) appears, and which classes have one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from tree_sitter import QueryCursor
+
+from fisio_hooks.checkers.logging_style.scopes import (
+    Bindings,
+    Scope,
+    class_name,
+    decorator_names,
+    owning_scope,
+    scope_of,
+)
+from fisio_hooks.engine.settings import LoggingStyleSettings
+from fisio_hooks.engine.syntax import captures, query, string_value, text
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+# Logger methods that emit a record; the message is the first argument,
+# except for log(), whose first argument is the level.
+LOG_METHODS = frozenset(
+    {
+        "debug",
+        "info",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "fatal",
+        "log",
+    }
+)
+PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
+
+IMPORTS_QUERY = """
+(import_statement name: (dotted_name) @module)
+(import_statement
+  name: (aliased_import name: (dotted_name) @module alias: (identifier) @alias))
+(import_from_statement module_name: (dotted_name) @from name: (dotted_name) @name)
+(import_from_statement
+  module_name: (dotted_name) @from
+  name: (aliased_import name: (dotted_name) @name alias: (identifier) @alias))
+"""
+ASSIGNED_CALLS_QUERY = """
+(assignment left: (identifier) @name right: (call) @value)
+"""
+CLASSES_QUERY = """
+(class_definition name: (identifier) @name) @class
+"""
+
+
+class FileFacts:
+    """The logging-related names and classes of one file."""
+
+    def __init__(self, root: Node, settings: LoggingStyleSettings) -> None:
+        self.root = root
+        self.settings = settings
+        self.bindings = Bindings()
+        instance = settings.instance_logger.replace(" ", "")
+        self.instance_logger = instance
+        self.instance_name, _, self.instance_attribute = instance.partition(".")
+
+        self.imports = _imports(root)
+        self.logging_names = {"logging"} if "logging" not in self.imports else set()
+        self.logging_names |= {
+            name for name, full in self.imports.items() if full == "logging"
+        }
+        self.logging_functions = {
+            name: full.removeprefix("logging.")
+            for name, full in self.imports.items()
+            if full.startswith("logging.")
+            and full.removeprefix("logging.") in LOG_METHODS
+        }
+        self.get_logger_names = {
+            name for name, full in self.imports.items() if full == "logging.getLogger"
+        }
+
+        self.module_loggers = set(settings.module_loggers)
+        self.local_loggers: dict[int, set[str]] = {}
+        self.class_attribute_loggers: set[int] = set()
+        self._collect_logger_assignments()
+        self.module_logger_name = self._suggested_module_logger()
+
+        self.instance_logger_uses = self._instance_logger_occurrences()
+        self.classes_by_name: dict[str, list[Node]] = {}
+        self._own_logger: set[int] = set()
+        self._has_logger: dict[int, bool] = {}
+        self._collect_classes()
+
+    # Loggers
+
+    def is_get_logger(self, call: Node) -> bool:
+        """Whether ``call`` is ``logging.getLogger(...)`` or returns a
+        child of such a logger (``.getChild(...)``)."""
+        function = call.child_by_field_name("function")
+        if function is None:
+            return False
+        if function.type == "identifier":
+            return text(function) in self.get_logger_names
+        if function.type != "attribute":
+            return False
+        value = function.child_by_field_name("object")
+        attribute = text(function.child_by_field_name("attribute"))
+        if value is None:
+            return False
+        if attribute == "getLogger":
+            return value.type == "identifier" and text(value) in self.logging_names
+        if attribute == "getChild" and value.type == "call":
+            return self.is_get_logger(value)
+        return False
+
+    def receiver_kind(self, receiver: Node, scope: Scope) -> str | None:
+        """Classify the object a log method is called on: ``"root"``
+        (the logging module, ``logging.root``, ``getLogger()``),
+        ``"module"``, ``"local"``, ``"instance"``, ``"logger"`` (another
+        ``getLogger(name)``), or None when it is not a known logger."""
+        while receiver.type == "parenthesized_expression" and receiver.named_children:
+            receiver = receiver.named_children[0]
+        if receiver.type == "identifier":
+            return self._name_kind(text(receiver), scope)
+        if receiver.type == "attribute":
+            if text(receiver).replace(" ", "") == self.instance_logger:
+                return "instance"
+            value = receiver.child_by_field_name("object")
+            attribute = text(receiver.child_by_field_name("attribute"))
+            if value is not None and value.type == "identifier" and attribute == "root":
+                return "root" if self._name_kind(text(value), scope) == "root" else None
+            return None
+        if receiver.type == "call" and self.is_get_logger(receiver):
+            return "root" if _names_root_logger(receiver) else "logger"
+        return None
+
+    def _name_kind(self, name: str, scope: Scope) -> str | None:
+        for function in scope.functions:
+            if name in self.local_loggers.get(function.id, ()):
+                return "local"
+            if self.bindings.binds(function, name):
+                return None
+        if name in self.logging_names:
+            return "root"
+        if name in self.module_loggers:
+            return "module"
+        return None
+
+    def _collect_logger_assignments(self) -> None:
+        for match in query_matches(ASSIGNED_CALLS_QUERY, self.root):
+            name, value = match["name"][0], match["value"][0]
+            if not self.is_get_logger(value):
+                continue
+            owner = owning_scope(name)
+            if owner is None:
+                self.module_loggers.add(text(name))
+            elif owner.type == "class_definition":
+                if text(name) == self.instance_attribute:
+                    self.class_attribute_loggers.add(owner.id)
+            else:
+                self.local_loggers.setdefault(owner.id, set()).add(text(name))
+
+    def _suggested_module_logger(self) -> str:
+        for name in sorted(self.module_loggers - set(self.settings.module_loggers)):
+            return name
+        return (
+            self.settings.module_loggers[0] if self.settings.module_loggers else "LOG"
+        )
+
+    # The instance logger and classes
+
+    def _instance_logger_occurrences(self) -> list[Node]:
+        if not self.instance_name or not self.instance_attribute:
+            return []
+        last = self.instance_attribute.rsplit(".", 1)[-1]
+        pattern = (
+            "((attribute attribute: (identifier) @attribute) @use"
+            f' (#eq? @attribute "{last}"))'
+        )
+        found = captures(pattern, self.root).get("use", [])
+        return [
+            node
+            for node in found
+            if text(node).replace(" ", "") == self.instance_logger
+        ]
+
+    def _collect_classes(self) -> None:
+        for match in query_matches(CLASSES_QUERY, self.root):
+            cls = match["class"][0]
+            self.classes_by_name.setdefault(text(match["name"][0]), []).append(cls)
+            if cls.id in self.class_attribute_loggers or self._defines_logger(cls):
+                self._own_logger.add(cls.id)
+        for use in self.instance_logger_uses:
+            owner = scope_of(use).cls if is_assignment_target(use) else None
+            if owner is not None:
+                self._own_logger.add(owner.id)
+
+    def _defines_logger(self, cls: Node) -> bool:
+        """Whether the class body defines the instance logger's attribute
+        as a class attribute, an annotation or a property."""
+        body = cls.child_by_field_name("body")
+        if body is None or "." in self.instance_attribute:
+            return False
+        for statement in body.named_children:
+            if statement.type == "expression_statement" and statement.named_children:
+                assignment = statement.named_children[0]
+                left = assignment.child_by_field_name("left")
+                if (
+                    assignment.type == "assignment"
+                    and text(left) == self.instance_attribute
+                ):
+                    return True
+            if statement.type == "decorated_definition":
+                function = statement.child_by_field_name("definition")
+                if function is None or function.type != "function_definition":
+                    continue
+                name = text(function.child_by_field_name("name"))
+                decorators = set(decorator_names(function))
+                if name == self.instance_attribute and decorators & PROPERTY_DECORATORS:
+                    return True
+        return False
+
+    def class_has_logger(self, cls: Node) -> bool:
+        """Whether instances of ``cls`` have the instance logger: assigned
+        in one of its methods, defined in its body, inherited from a
+        class in this file, or from a class in ``logger-base-classes``."""
+        known = self._has_logger.get(cls.id)
+        if known is not None:
+            return known
+        self._has_logger[cls.id] = False  # a cycle of bases gives no logger
+        result = self._resolve_logger(cls)
+        self._has_logger[cls.id] = result
+        return result
+
+    def _resolve_logger(self, cls: Node) -> bool:
+        if cls.id in self._own_logger:
+            return True
+        listed = self.settings.logger_base_classes
+        if any(entry.rsplit(".", 1)[-1] == class_name(cls) for entry in listed):
+            return True
+        for base in base_names(cls):
+            if self._is_listed_base(base):
+                return True
+            simple = base.rsplit(".", 1)[-1]
+            local = [
+                other for other in self.classes_by_name.get(simple, []) if other != cls
+            ]
+            if "." not in base and any(self.class_has_logger(other) for other in local):
+                return True
+        return False
+
+    def _is_listed_base(self, base: str) -> bool:
+        head, _, rest = base.partition(".")
+        imported = self.imports.get(head)
+        resolved = f"{imported}.{rest}" if imported and rest else imported or base
+        simple = base.rsplit(".", 1)[-1]
+        for entry in self.settings.logger_base_classes:
+            if "." in entry:
+                if entry in (base, resolved):
+                    return True
+            elif entry == simple:
+                return True
+        return False
+
+
+def base_names(cls: Node) -> Iterator[str]:
+    """Yield the dotted name of each base class (``Generic[T]`` gives
+    ``Generic``); keyword arguments such as ``metaclass=`` are skipped."""
+    superclasses = cls.child_by_field_name("superclasses")
+    if superclasses is None:
+        return
+    for base in superclasses.named_children:
+        if base.type == "subscript":
+            base = base.child_by_field_name("value") or base
+        if base.type in ("identifier", "attribute"):
+            yield text(base).replace(" ", "")
+
+
+def is_assignment_target(node: Node) -> bool:
+    """Whether ``node`` is assigned to, alone or inside a tuple target."""
+    child = node
+    parent = node.parent
+    while parent is not None and parent.type in (
+        "pattern_list",
+        "tuple_pattern",
+        "list_pattern",
+    ):
+        child = parent
+        parent = parent.parent
+    if parent is None or parent.type not in ("assignment", "augmented_assignment"):
+        return False
+    return child == parent.child_by_field_name("left")
+
+
+def _names_root_logger(call: Node) -> bool:
+    """Whether a ``getLogger`` call has no name, None or ``""``."""
+    arguments = call.child_by_field_name("arguments")
+    values = (
+        [child for child in arguments.named_children if child.type != "comment"]
+        if arguments
+        else []
+    )
+    if not values:
+        return True
+    if len(values) > 1 or values[0].type == "keyword_argument":
+        return False
+    return values[0].type == "none" or string_value(values[0]) == ""
+
+
+def _imports(root: Node) -> dict[str, str]:
+    """Map each imported name to what it refers to: ``import a.b`` binds
+    ``a`` to ``a``, ``from a import b as c`` binds ``c`` to ``a.b``."""
+    imports: dict[str, str] = {}
+    for match in query_matches(IMPORTS_QUERY, root):
+        alias = text(match["alias"][0]) if "alias" in match else None
+        if "module" in match:
+            module = text(match["module"][0]).replace(" ", "")
+            imports[alias or module.split(".")[0]] = (
+                module if alias else module.split(".")[0]
+            )
+        else:
+            origin = text(match["from"][0]).replace(" ", "")
+            name = text(match["name"][0]).replace(" ", "")
+            imports[alias or name] = f"{origin}.{name}"
+    return imports
+
+
+def query_matches(pattern: str, node: Node) -> Iterator[dict[str, list[Node]]]:
+    """Yield the captures of each match of a query, grouped by match."""
+    for _, found in QueryCursor(query(pattern)).matches(node):
+        yield found
