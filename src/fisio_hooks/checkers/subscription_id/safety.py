@@ -1,0 +1,130 @@
+"""Whether renaming a local variable is safe, judged on the tree-sitter tree.
+
+The fixer checks the same conditions again with libcst's scope
+analysis before it renames anything; this early check decides whether
+a finding offers a safe fix at all, and says why not in the message.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from fisio_hooks.checkers.subscription_id.bindings import (
+    COMPREHENSIONS,
+    FUNCTIONS,
+    is_case_capture,
+)
+from fisio_hooks.engine.syntax import captures, text
+
+# Calls that read a function's variables by name at run time, so a
+# renamed variable would silently change what they see.
+DYNAMIC_CALLS = frozenset({"locals", "eval", "exec", "_getframe", "currentframe"})
+# The same, but only when called without arguments.
+DYNAMIC_CALLS_WITHOUT_ARGUMENTS = frozenset({"vars", "dir"})
+
+_IDENTIFIERS = "(identifier) @name"
+_SELF_DOCUMENTING = '(interpolation "=") @interpolation'
+
+
+def rename_blocker(scope: Node, old: str, new: str) -> str | None:
+    """Return why renaming ``old`` to ``new`` in ``scope`` is unsafe, or
+    None when the rename is safe.
+
+    ``scope`` is the function, lambda or comprehension that binds
+    ``old``; nested scopes are inside it, so one pass over its subtree
+    sees every place the new name could collide.
+    """
+    place = (
+        "comprehension"
+        if scope.type.endswith(("comprehension", "expression"))
+        else "function"
+    )
+    for node in captures(_IDENTIFIERS, scope).get("name", []):
+        name = text(node)
+        if name == new and _is_variable(node):
+            return f"'{new}' is already used in this {place}"
+        if name == old and is_case_capture(node):
+            # libcst's scope analysis does not track case captures, so
+            # the fixer could not rename them with the other uses.
+            return f"a case pattern binds '{old}'"
+        if name == old and _is_walrus_in_comprehension(node):
+            # libcst 1.9 binds such a walrus in the comprehension, not in
+            # the enclosing function, so it would miss uses after it.
+            return f"a walrus in a comprehension binds '{old}'"
+        keyword = _declaration_keyword(node) if name == old else None
+        if keyword is not None:
+            return f"a nested function declares '{old}' {keyword}"
+        if name in DYNAMIC_CALLS and _is_called(node, any_arguments=True):
+            return f"the {place} calls {name}()"
+        if name in DYNAMIC_CALLS_WITHOUT_ARGUMENTS and _is_called(
+            node, any_arguments=False
+        ):
+            return f"the {place} calls {name}()"
+    for node in captures(_SELF_DOCUMENTING, scope).get("interpolation", []):
+        expression = node.child_by_field_name("expression")
+        if expression is not None and _mentions(expression, old):
+            return f"an f-string prints the name '{old}' with '='"
+    return None
+
+
+def _is_variable(node: Node) -> bool:
+    """Whether an identifier names a variable, not an attribute of
+    another object or a keyword argument of a call."""
+    parent = node.parent
+    if parent is None:
+        return True
+    if parent.type == "attribute":
+        return parent.child_by_field_name("attribute") != node
+    if parent.type == "keyword_argument":
+        return parent.child_by_field_name("name") != node
+    return True
+
+
+def _is_walrus_in_comprehension(node: Node) -> bool:
+    parent = node.parent
+    if parent is None or parent.type != "named_expression":
+        return False
+    if parent.child_by_field_name("name") != node:
+        return False
+    current = parent.parent
+    while current is not None and current.type not in FUNCTIONS:
+        if current.type in COMPREHENSIONS:
+            return True
+        current = current.parent
+    return False
+
+
+def _declaration_keyword(node: Node) -> str | None:
+    """Return ``global`` or ``nonlocal`` when ``node`` is declared so."""
+    parent = node.parent
+    if parent is None or parent.type not in ("global_statement", "nonlocal_statement"):
+        return None
+    return parent.type.partition("_")[0]
+
+
+def _is_called(node: Node, any_arguments: bool) -> bool:
+    """Whether ``node`` is the function of a call, bare (``locals()``) or
+    as the last part of an attribute (``sys._getframe()``)."""
+    callee = node
+    parent = node.parent
+    if parent is not None and parent.type == "attribute":
+        if parent.child_by_field_name("attribute") != node:
+            return False
+        callee, parent = parent, parent.parent
+    if (
+        parent is None
+        or parent.type != "call"
+        or parent.child_by_field_name("function") != callee
+    ):
+        return False
+    if any_arguments:
+        return True
+    arguments = parent.child_by_field_name("arguments")
+    return arguments is None or arguments.named_child_count == 0
+
+
+def _mentions(expression: Node, name: str) -> bool:
+    return any(
+        text(node) == name and _is_variable(node)
+        for node in captures(_IDENTIFIERS, expression).get("name", [])
+    ) or (expression.type == "identifier" and text(expression) == name)
