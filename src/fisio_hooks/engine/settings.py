@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,18 @@ class SubscriptionFilterSettings:
 class SubscriptionIdSettings:
     canonical: str = "subscription_id"
     extra_variants: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", self.canonical):
+            raise ValueError(
+                "canonical must be a snake_case name such as"
+                f' "subscription_id", got "{self.canonical}"'
+            )
+        for variant in self.extra_variants:
+            if not variant.isidentifier():
+                raise ValueError(
+                    f'extra-variants must be Python names, got "{variant}"'
+                )
 
 
 @dataclass(frozen=True)
@@ -186,7 +199,12 @@ def _convert(cls: Any, table: Any, where: str, config: Path) -> Any:
             )
         default = getattr(defaults, item.name)
         values[item.name] = _convert_value(default, value, f"{where}.{key}", config)
-    return cls(**values)
+    try:
+        return cls(**values)
+    except ValueError as error:
+        # A settings class rejects a value its type allows but its
+        # meaning does not, such as a canonical name that is not snake_case.
+        raise SettingsError(f"{config}: invalid value in [{where}]: {error}") from None
 
 
 def _convert_value(default: Any, value: Any, key: str, config: Path) -> Any:
