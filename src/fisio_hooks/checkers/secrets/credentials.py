@@ -98,13 +98,35 @@ def find_credentials(source: SourceFile) -> Iterator[Candidate]:
             yield candidate
 
 
+def _unparenthesized(node: Node) -> Node:
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
+def _literal_value(node: Node) -> str | None:
+    """Return a plain string literal's value; comments between the parts
+    of an implicit concatenation are skipped."""
+    if node.type != "concatenated_string":
+        return syntax.string_value(node)
+    parts = [
+        syntax.string_value(child)
+        for child in node.named_children
+        if child.type != "comment"
+    ]
+    if any(part is None for part in parts):
+        return None
+    return "".join(part for part in parts if part is not None)
+
+
 def _candidate(
     source: SourceFile, kind: str, name_node: Node, value_node: Node
 ) -> Candidate | None:
     name = _target_name(name_node)
     if not name or not is_credential_name(name):
         return None
-    value = syntax.string_value(value_node)
+    value_node = _unparenthesized(value_node)
+    value = _literal_value(value_node)
     if value is None or is_placeholder(value) or is_plainly_not_credential(value):
         return None
     row, start = value_node.start_point

@@ -63,6 +63,7 @@ PLACEHOLDER_WORDS = frozenset(
         "fake",
         "foo",
         "foobar",
+        "guest",
         "here",
         "insert",
         "key",
