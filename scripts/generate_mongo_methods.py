@@ -74,14 +74,15 @@ ROLES = (
 FORWARDED = {"find": "Cursor", "find_raw_batches": "RawBatchCursor"}
 FORWARDED_SKIP = ("self", "collection")
 
-Argument = tuple[str, int | None, str]
+Argument = tuple[str, int | None, str, bool]
 
 
 def arguments_of(
     function: Callable[..., Any], skip: tuple[str, ...]
 ) -> tuple[Argument, ...]:
-    """Return (role, position, keyword) for each parameter of ``function``
-    named like a role; position is None for a keyword-only parameter."""
+    """Return (role, position, keyword, required) for each parameter of
+    ``function`` named like a role; position is None for a keyword-only
+    parameter."""
     found: list[Argument] = []
     position = 0
     for parameter in inspect.signature(function).parameters.values():
@@ -92,9 +93,9 @@ def arguments_of(
             parameter.POSITIONAL_OR_KEYWORD,
         )
         if parameter.name in ROLES:
-            found.append(
-                (parameter.name, position if positional else None, parameter.name)
-            )
+            required = parameter.default is parameter.empty
+            index = position if positional else None
+            found.append((parameter.name, index, parameter.name, required))
         if positional:
             position += 1
     return tuple(found)
@@ -175,9 +176,10 @@ def render(tables: dict[str, Any]) -> str:
         "",
         f'PYMONGO_VERSION = "{version}"',
         "",
-        "# (role, position, keyword): role is pymongo's parameter name, position",
-        "# the 0-based positional index after self (None when keyword-only).",
-        "Argument = tuple[str, int | None, str]",
+        "# (role, position, keyword, required): role is pymongo's parameter name,",
+        "# position the 0-based positional index after self (None when",
+        "# keyword-only), required whether the call fails without it.",
+        "Argument = tuple[str, int | None, str, bool]",
         "",
         "# Collection and AsyncCollection methods (Motor wraps the same API).",
         "COLLECTION_METHODS: dict[str, tuple[Argument, ...]] = {",
@@ -205,8 +207,8 @@ def _entries(table: dict[str, tuple[Argument, ...]]) -> list[str]:
     lines = []
     for name in sorted(table):
         items = [
-            f'("{role}", {position}, "{keyword}")'
-            for role, position, keyword in table[name]
+            f'("{role}", {position}, "{keyword}", {required})'
+            for role, position, keyword, required in table[name]
         ]
         line = f'    "{name}": ({", ".join(items)},),'
         if len(items) == 1 and len(line) <= 88:

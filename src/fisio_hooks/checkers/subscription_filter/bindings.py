@@ -334,6 +334,9 @@ def _parameter_name(parameter: Node) -> str | None:
     for child in parameter.named_children:
         if child.type == "identifier":
             return text(child)
+        # def f(**options: Any) nests the pattern in a typed_parameter.
+        if child.type in ("list_splat_pattern", "dictionary_splat_pattern"):
+            return _parameter_name(child)
     return None
 
 

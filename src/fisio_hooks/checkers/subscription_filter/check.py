@@ -172,7 +172,7 @@ class CallChecker:
             return True
         if call.receiver.kind in (DATABASE, CLIENT):
             return call.name == "watch"
-        for role, position, keyword in spec:
+        for role, position, keyword, _ in spec:
             argument, _ = self._argument(call.node, position, keyword)
             if argument is not None and self._literal_of(argument, role):
                 return True
@@ -194,8 +194,18 @@ class CallChecker:
         return node.type == "dictionary"
 
     def _arguments(self, call: Call, spec: tuple[Argument, ...]) -> Iterator[Finding]:
-        for role, position, keyword in spec:
-            argument, hidden = self._argument(call.node, position, keyword)
+        found = [self._argument(call.node, entry[1], entry[2]) for entry in spec]
+        for (argument, hidden), (*_, required) in zip(found, spec, strict=True):
+            if required and argument is None and not hidden:
+                # pymongo raises TypeError without it, so the receiver is
+                # something else with a method of the same name.
+                return
+        first = found[0][0] if found else None
+        if first is not None and spec[0][0] == "filter" and _is_text(first):
+            # A name or path as the first argument: a wrapper such as
+            # data_layer.find_one("orders", ...), not pymongo's filter.
+            return
+        for (argument, hidden), (role, *_) in zip(found, spec, strict=True):
             if role == "filter":
                 yield from self._filter(call, argument, hidden)
             elif role == "pipeline":
@@ -294,7 +304,7 @@ class CallChecker:
                 "FIS104", self._inside(verdict.node, argument), message
             )
         elif verdict.state == UNSCOPED:
-            reason = verdict.reason or f"it has no `{self.field.split('.')[0]}` key"
+            reason = verdict.reason
             message = messages.unscoped_document(call.name, where, reason, self.field)
             yield self.context.finding(
                 "FIS104", self._inside(document, argument), message
@@ -332,7 +342,10 @@ class CallChecker:
         """Return the argument at ``position`` or named ``keyword``, and
         whether a ``*args`` or ``**kwargs`` may hide it."""
         arguments = call.child_by_field_name("arguments")
-        if arguments is None or arguments.type != "argument_list":
+        if arguments is not None and arguments.type == "generator_expression":
+            # f(x for x in y): the generator is the only positional argument.
+            return (arguments, False) if position == 0 else (None, False)
+        if arguments is None:
             return None, True
         index = 0
         hidden = False
@@ -375,3 +388,18 @@ class CallChecker:
         ):
             return node
         return argument
+
+
+def _is_text(node: Node) -> bool:
+    """Tell whether an expression is a string: a literal, an f-string or a
+    concatenation with one."""
+    node = unwrap(node)
+    if node.type in ("string", "concatenated_string"):
+        return True
+    if (
+        node.type == "binary_operator"
+        and text(node.child_by_field_name("operator")) == "+"
+    ):
+        parts = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+        return any(part is not None and _is_text(part) for part in parts)
+    return False

@@ -117,9 +117,7 @@ class Documents:
                     parts.append(self._path(inner, path, depth + 1))
             elif child.type == "pair":
                 parts.append(self._pair(child, path, depth))
-        missing = (
-            f"it has no `{path[0]}` key" if len(path) > 1 else f"it has no `{path[0]}`"
-        )
+        missing = f"it has no `{path[0]}` key" if len(path) > 1 else ""
         return any_scoped(parts, missing)
 
     def _pair(self, pair: Node, path: tuple[str, ...], depth: int) -> Verdict:
@@ -166,9 +164,8 @@ class Documents:
                 continue
             verdict = self._path(value, path, depth + 1)
             if verdict.state == UNSCOPED and not verdict.dotted:
-                reason = (
-                    f"`{name}` (line {line_of(value)}) is not scoped: {verdict.reason}"
-                )
+                detail = verdict.reason or f"it has no `{'.'.join(path)}`"
+                reason = f"`{name}` (line {line_of(value)}) is not scoped: {detail}"
                 verdict = Verdict(UNSCOPED, reason, verdict.node)
             verdicts.append(verdict)
         return all_scoped(verdicts)

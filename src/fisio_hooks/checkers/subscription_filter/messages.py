@@ -91,10 +91,12 @@ def unscoped_join(
 
 
 def unscoped_document(call: str, where: str, reason: str, field: str) -> str:
-    return (
-        f"`{call}` document for {where} has no `{field}` because {reason};"
-        f" nest it as `{nested(field)}`"
-    )
+    because = f" because {reason}" if reason else ""
+    if "." not in field:
+        instead = f'add `"{field}": {SUBSCRIPTION_ID}` to it'
+    else:
+        instead = f"nest it as `{nested(field)}`"
+    return f"`{call}` document for {where} has no `{field}`{because}; {instead}"
 
 
 def dotted_key(call: str, key: str, field: str) -> str:

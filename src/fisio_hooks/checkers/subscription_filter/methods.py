@@ -9,46 +9,47 @@ from __future__ import annotations
 
 PYMONGO_VERSION = "4.20.1"
 
-# (role, position, keyword): role is pymongo's parameter name, position
-# the 0-based positional index after self (None when keyword-only).
-Argument = tuple[str, int | None, str]
+# (role, position, keyword, required): role is pymongo's parameter name,
+# position the 0-based positional index after self (None when
+# keyword-only), required whether the call fails without it.
+Argument = tuple[str, int | None, str, bool]
 
 # Collection and AsyncCollection methods (Motor wraps the same API).
 COLLECTION_METHODS: dict[str, tuple[Argument, ...]] = {
-    "aggregate": (("pipeline", 0, "pipeline"),),
-    "aggregate_raw_batches": (("pipeline", 0, "pipeline"),),
-    "bulk_write": (("requests", 0, "requests"),),
-    "count_documents": (("filter", 0, "filter"),),
-    "delete_many": (("filter", 0, "filter"),),
-    "delete_one": (("filter", 0, "filter"),),
-    "distinct": (("filter", 1, "filter"),),
-    "find": (("filter", 0, "filter"),),
-    "find_one": (("filter", 0, "filter"),),
-    "find_one_and_delete": (("filter", 0, "filter"),),
+    "aggregate": (("pipeline", 0, "pipeline", True),),
+    "aggregate_raw_batches": (("pipeline", 0, "pipeline", True),),
+    "bulk_write": (("requests", 0, "requests", True),),
+    "count_documents": (("filter", 0, "filter", True),),
+    "delete_many": (("filter", 0, "filter", True),),
+    "delete_one": (("filter", 0, "filter", True),),
+    "distinct": (("filter", 1, "filter", False),),
+    "find": (("filter", 0, "filter", False),),
+    "find_one": (("filter", 0, "filter", False),),
+    "find_one_and_delete": (("filter", 0, "filter", True),),
     "find_one_and_replace": (
-        ("filter", 0, "filter"),
-        ("replacement", 1, "replacement"),
+        ("filter", 0, "filter", True),
+        ("replacement", 1, "replacement", True),
     ),
     "find_one_and_update": (
-        ("filter", 0, "filter"),
-        ("update", 1, "update"),
+        ("filter", 0, "filter", True),
+        ("update", 1, "update", True),
     ),
-    "find_raw_batches": (("filter", 0, "filter"),),
-    "insert_many": (("documents", 0, "documents"),),
-    "insert_one": (("document", 0, "document"),),
+    "find_raw_batches": (("filter", 0, "filter", False),),
+    "insert_many": (("documents", 0, "documents", True),),
+    "insert_one": (("document", 0, "document", True),),
     "replace_one": (
-        ("filter", 0, "filter"),
-        ("replacement", 1, "replacement"),
+        ("filter", 0, "filter", True),
+        ("replacement", 1, "replacement", True),
     ),
     "update_many": (
-        ("filter", 0, "filter"),
-        ("update", 1, "update"),
+        ("filter", 0, "filter", True),
+        ("update", 1, "update", True),
     ),
     "update_one": (
-        ("filter", 0, "filter"),
-        ("update", 1, "update"),
+        ("filter", 0, "filter", True),
+        ("update", 1, "update", True),
     ),
-    "watch": (("pipeline", 0, "pipeline"),),
+    "watch": (("pipeline", 0, "pipeline", False),),
 }
 
 # Collection methods that take no filter and always span every document.
@@ -56,19 +57,19 @@ UNFILTERED_METHODS = ("drop", "estimated_document_count")
 
 # The bulk write operation classes of pymongo.operations.
 OPERATION_CLASSES: dict[str, tuple[Argument, ...]] = {
-    "DeleteMany": (("filter", 0, "filter"),),
-    "DeleteOne": (("filter", 0, "filter"),),
-    "InsertOne": (("document", 0, "document"),),
+    "DeleteMany": (("filter", 0, "filter", True),),
+    "DeleteOne": (("filter", 0, "filter", True),),
+    "InsertOne": (("document", 0, "document", True),),
     "ReplaceOne": (
-        ("filter", 0, "filter"),
-        ("replacement", 1, "replacement"),
+        ("filter", 0, "filter", True),
+        ("replacement", 1, "replacement", True),
     ),
     "UpdateMany": (
-        ("filter", 0, "filter"),
-        ("update", 1, "update"),
+        ("filter", 0, "filter", True),
+        ("update", 1, "update", True),
     ),
     "UpdateOne": (
-        ("filter", 0, "filter"),
-        ("update", 1, "update"),
+        ("filter", 0, "filter", True),
+        ("update", 1, "update", True),
     ),
 }

@@ -145,9 +145,10 @@ class Pipelines:
         verdict = self.scoping.filter(body, fields)
         if verdict.state == SCOPED:
             return verdict
-        return Verdict(
-            verdict.state, f"its `$match` is not scoped: {verdict.reason}", stage
-        )
+        if verdict.state == UNKNOWN:
+            return Verdict(UNKNOWN, f"in its `$match`, {verdict.reason}", stage)
+        reason = f"its `$match` is not scoped: {verdict.reason}"
+        return Verdict(UNSCOPED, reason, stage)
 
     def stage(self, node: Node) -> tuple[str | None, Node | None]:
         """Return a stage's operator and body, through one name."""

@@ -188,7 +188,7 @@ class Scoping:
             return self._union(node, lambda part: self.filter(part, fields, depth + 1))
         if kind in ("attribute", "subscript"):
             return Verdict(UNKNOWN, f"it is read from `{_short(node)}`")
-        if kind in ("string", "integer", "concatenated_string"):
+        if kind in ("integer", "float"):
             return Verdict(UNSCOPED, "it matches by `_id` only")
         return Verdict(UNKNOWN, f"it is the expression `{_short(node)}`")
 
