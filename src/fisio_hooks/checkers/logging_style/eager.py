@@ -7,6 +7,7 @@ rewrite to a %-style message with arguments is exact, builds the fix.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -76,6 +77,10 @@ NON_TUPLE_TYPES = frozenset(
         "set_comprehension",
         "unary_operator",
     }
+)
+# A %-style conversion specifier, as the % operator reads it.
+PRINTF_SPECIFIER = re.compile(
+    r"%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]"
 )
 # Expressions whose value is the same however often and in whatever
 # order they are evaluated, so str.format() fields may reorder them.
@@ -262,6 +267,8 @@ def _percent_fix(node: Node) -> Fix | None:
         if not value.named_children:
             return None
         return _arguments_fix(message, (text(value),))
+    if _count_specifiers(_literal_text(left)) != 1:
+        return None  # the value must be a tuple or a mapping to fill them
     safe = value.type in NON_TUPLE_TYPES
     return _arguments_fix(message, (argument_source(value),), safe)
 
@@ -452,6 +459,21 @@ def _is_constant_concatenation(node: Node) -> bool:
     if node.type not in ("string", "concatenated_string"):
         return False
     return not any(_interpolations(part) for part in _parts(node))
+
+
+def _count_specifiers(message: str | None) -> int | None:
+    """Return how many values a %-style message takes, ignoring ``%%``."""
+    if message is None:
+        return None
+    found = PRINTF_SPECIFIER.findall(message)
+    return sum(1 for specifier in found if specifier != "%%")
+
+
+def _literal_text(node: Node) -> str | None:
+    values = [_literal_value(part) for part in _parts(node)]
+    if any(value is None for value in values):
+        return None
+    return "".join(value for value in values if value is not None)
 
 
 def _literal_value(string: Node) -> str | None:

@@ -83,15 +83,26 @@ def _with_arguments(
     values: Sequence[str],
 ) -> list[cst.Arg]:
     """Replace argument ``index`` by ``message`` followed by ``values``;
-    the last new argument keeps the comma (and line break) that followed
-    the old message."""
+    the last new argument keeps the whitespace and comma (and so the
+    line break) that followed the old message."""
     old = arguments[index]
     space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    new = [old.with_changes(value=parse_argument(message), comma=space)]
+    nothing = cst.SimpleWhitespace("")
+    new = [
+        old.with_changes(
+            value=parse_argument(message),
+            comma=space,
+            whitespace_after_arg=nothing,
+        )
+    ]
     for position, value in enumerate(values):
         last = position == len(values) - 1
         new.append(
-            cst.Arg(value=parse_argument(value), comma=old.comma if last else space)
+            cst.Arg(
+                value=parse_argument(value),
+                comma=old.comma if last else space,
+                whitespace_after_arg=old.whitespace_after_arg if last else nothing,
+            )
         )
     return [*arguments[:index], *new, *arguments[index + 1 :]]
 
@@ -112,6 +123,13 @@ def parse_argument(source: str) -> cst.BaseExpression:
 
 
 class _KeepIndentation(cst.CSTTransformer):
+    def leave_EmptyLine(
+        self,
+        original_node: cst.EmptyLine,
+        updated_node: cst.EmptyLine,
+    ) -> cst.EmptyLine:
+        return updated_node.with_changes(indent=False)
+
     def leave_ParenthesizedWhitespace(
         self,
         original_node: cst.ParenthesizedWhitespace,
