@@ -1,9 +1,9 @@
-"""Pre-commit checkers for the fisio codebase, sharing one rule engine."""
+"""Pre-commit checkers for the fisio codebase, sharing one rule engine.
+
+Modules log through :func:`fisio_hooks.engine.logs.get_logger`, which
+imports :mod:`logging` only when something is logged.
+"""
 
 from __future__ import annotations
 
-import logging
-
 __version__ = "1.0.0"
-
-logging.getLogger(__name__).addHandler(logging.NullHandler())

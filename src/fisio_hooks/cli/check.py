@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from fisio_hooks.checkers import CHECKER_MODULES, checker_for_code, load_checker
 from fisio_hooks.engine import builtin
 from fisio_hooks.engine.findings import Finding
 from fisio_hooks.engine.jobs import FileJob, process_file
+from fisio_hooks.engine.logs import get_logger
 from fisio_hooks.engine.paths import (
     PathsError,
     changed_since,
@@ -24,8 +24,6 @@ from fisio_hooks.engine.rules import Checker, Rule
 from fisio_hooks.engine.runner import Selection
 from fisio_hooks.engine.settings import SettingsError, SettingsResolver
 from fisio_hooks.output import write_report
-
-LOG = logging.getLogger(__name__)
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -118,6 +116,12 @@ def _check_files(
     arguments: argparse.Namespace,
 ) -> tuple[list[Finding], int, list[str], bool]:
     mode = "diff" if arguments.diff else "fix" if arguments.fix else "check"
+    if arguments.verbose:
+        logger = get_logger(__name__)
+        for _, display, settings in files:
+            logger.debug(
+                "checking %s with settings from %s", display, settings.config_path
+            )
     if len(files) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
         from fisio_hooks.engine.parallel import process_in_pool
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """A change that resolves a finding, applied by the checker's fixer.
 
     ``data`` is whatever the fixer needs to find and rewrite the node
@@ -19,8 +17,7 @@ class Fix:
     data: Any = None
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One reported problem, with 1-based line and column numbers."""
 
     path: str

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import difflib
 import importlib
-import logging
 import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from fisio_hooks.engine import builtin
 from fisio_hooks.engine.findings import Finding
+from fisio_hooks.engine.logs import get_logger
 from fisio_hooks.engine.rules import Checker, FileContext
 from fisio_hooks.engine.runner import FileChecker, FileResult
 from fisio_hooks.engine.source import SourceError, SourceFile, read_bytes
-
-LOG = logging.getLogger(__name__)
 
 # Fixes can enable further fixes (a renamed name inside a fixed import);
 # the loop stops at a fixed point or after this many rounds.
@@ -31,8 +29,7 @@ MAX_ROUNDS = 10
 Fixer = Callable[[str, Sequence[Finding], FileContext], str]
 
 
-@dataclass
-class FixOutcome:
+class FixOutcome(NamedTuple):
     """The result of fixing one file: findings left, fixes applied, and
     the new text when it changed."""
 
@@ -40,7 +37,7 @@ class FixOutcome:
     fixed: int = 0
     new_text: str | None = None
     source: SourceFile | None = None
-    dropped: list[Finding] = field(default_factory=list)
+    dropped: tuple[Finding, ...] = ()
 
 
 def load_fixer(reference: str) -> Fixer:
@@ -99,7 +96,7 @@ def fix_path(checker: FileChecker) -> FixOutcome:
 
     result.findings = sorted([*result.findings, *dropped], key=Finding.sort_key)
     new_text = source.text if source.text != original.text else None
-    return FixOutcome(result, fixed, new_text, original, dropped)
+    return FixOutcome(result, fixed, new_text, original, tuple(dropped))
 
 
 def _fixable(
@@ -126,8 +123,10 @@ def _apply(
     assert checker.fixer is not None
     try:
         return load_fixer(checker.fixer)(text, findings, context), None
-    except Exception as error:  # reported as FIS005, traceback with --verbose
-        LOG.debug("fixer of %s failed on %s", checker.id, context.path, exc_info=True)
+    except Exception as error:  # noqa: BLE001 - reported as FIS005
+        get_logger(__name__).debug(
+            "fixer of %s failed on %s", checker.id, context.path, exc_info=True
+        )
         return text, f"the fixer raised {type(error).__name__}: {error}"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -171,6 +170,8 @@ def changed_since(ref: str, cwd: Path) -> list[Path]:
 
 
 def _git(arguments: list[str], cwd: Path) -> str:
+    import subprocess
+
     try:
         result = subprocess.run(
             ["git", *arguments],

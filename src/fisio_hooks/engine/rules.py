@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fisio_hooks.engine.findings import Finding, Fix
 
@@ -15,8 +14,7 @@ if TYPE_CHECKING:
     from fisio_hooks.engine.source import SourceFile
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One finding code and its documentation for ``fisio-hooks rule``.
 
     ``explanation`` says what the rule finds and why it matters;
@@ -34,8 +32,7 @@ class Rule:
     settings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Checker:
+class Checker(NamedTuple):
     """A hook: its rules, the files it takes, and its check function.
 
     ``check`` yields findings for one file. ``fixer`` is a
@@ -56,19 +53,28 @@ class Checker:
         raise KeyError(code)
 
 
-@dataclass
 class FileContext:
     """What a checker sees of one file: its source, path and settings.
 
     ``relative_path`` is the POSIX path relative to the project root
-    (the settings file's folder), used for glob settings.
+    (the settings file's folder), used for glob settings. ``cache`` is
+    free for the checker's own per-file state.
     """
 
-    source: SourceFile
-    relative_path: str
-    settings: Settings
-    checker_id: str
-    cache: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("cache", "checker_id", "relative_path", "settings", "source")
+
+    def __init__(
+        self,
+        source: SourceFile,
+        relative_path: str,
+        settings: Settings,
+        checker_id: str,
+    ) -> None:
+        self.source = source
+        self.relative_path = relative_path
+        self.settings = settings
+        self.checker_id = checker_id
+        self.cache: dict[str, Any] = {}
 
     @property
     def path(self) -> str:

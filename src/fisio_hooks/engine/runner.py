@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from fisio_hooks.engine import builtin
 from fisio_hooks.engine.findings import Finding
+from fisio_hooks.engine.logs import get_logger
 from fisio_hooks.engine.paths import is_python_path, matches_glob, relative_to_root
 from fisio_hooks.engine.rules import Checker, FileContext
 from fisio_hooks.engine.settings import Settings
@@ -22,11 +22,8 @@ from fisio_hooks.engine.source import (
 )
 from fisio_hooks.engine.suppression import code_matches, file_noqa, line_noqa
 
-LOG = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """Which checkers run and which codes are reported."""
 
     checkers: tuple[Checker, ...]
@@ -49,10 +46,14 @@ class Selection:
         return builtin.ENGINE_CHECKER
 
 
-@dataclass
 class FileResult:
-    findings: list[Finding] = field(default_factory=list)
-    internal_error: bool = False
+    """The findings of one file, and whether a checker raised on it."""
+
+    __slots__ = ("findings", "internal_error")
+
+    def __init__(self, findings: list[Finding] | None = None) -> None:
+        self.findings: list[Finding] = findings if findings is not None else []
+        self.internal_error = False
 
 
 class FileChecker:
@@ -128,7 +129,9 @@ class FileChecker:
                 return
             # The interpreter accepts syntax that the grammar does not
             # know yet, so the rules still run on the error-tolerant tree.
-            LOG.debug("%s: tree-sitter error in valid Python", self.display)
+            get_logger(__name__).debug(
+                "%s: tree-sitter error in valid Python", self.display
+            )
         for checker in checkers:
             self._run(checker, source, result)
 
@@ -141,8 +144,10 @@ class FileChecker:
         )
         try:
             result.findings.extend(checker.check(context))
-        except Exception as error:  # reported as FIS009
-            LOG.debug("%s failed on %s", checker.id, self.display, exc_info=True)
+        except Exception as error:  # noqa: BLE001 - reported as FIS009
+            get_logger(__name__).debug(
+                "%s failed on %s", checker.id, self.display, exc_info=True
+            )
             result.internal_error = True
             result.findings.append(
                 Finding(
@@ -184,8 +189,7 @@ class FileChecker:
         return kept
 
 
-@dataclass(frozen=True)
-class _SyntaxProblem:
+class _SyntaxProblem(NamedTuple):
     line: int
     column: int
     message: str

@@ -8,13 +8,12 @@ Unknown keys and values of the wrong type raise :class:`SettingsError`.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,20 +27,18 @@ class SettingsError(Exception):
     """An invalid settings file, with a message naming the key and file."""
 
 
-@dataclass(frozen=True)
-class SubscriptionFilterSettings:
+class SubscriptionFilterSettings(NamedTuple):
     fields: tuple[str, ...] = ("info.owner.subID",)
     global_collections: tuple[str, ...] = ()
     filter_helpers: tuple[str, ...] = ()
     scoped_receivers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class SubscriptionIdSettings:
+class SubscriptionIdSettings(NamedTuple):
     canonical: str = "subscription_id"
     extra_variants: tuple[str, ...] = ()
 
-    def __post_init__(self) -> None:
+    def validate(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", self.canonical):
             raise ValueError(
                 "canonical must be a snake_case name such as"
@@ -54,42 +51,38 @@ class SubscriptionIdSettings:
                 )
 
 
-@dataclass(frozen=True)
-class AbsoluteImportsSettings:
+class AbsoluteImportsSettings(NamedTuple):
     # Folders, relative to the project root, that hold top-level modules;
     # empty means the folder that contains the root package.
     source_roots: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class LoggingStyleSettings:
+class LoggingStyleSettings(NamedTuple):
     instance_logger: str = "self.log"
     module_loggers: tuple[str, ...] = ("LOG",)
     logger_base_classes: tuple[str, ...] = ()
     print_allowed: tuple[str, ...] = ("fisio/scripts/*", "**/__main__.py")
 
 
-@dataclass(frozen=True)
-class SecretsSettings:
+class SecretsSettings(NamedTuple):
     baseline: str = ".secrets.baseline"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """All settings. Relative globs and paths in settings are resolved
     against ``project_root``, the folder of the settings file (or the
     current folder when there is none)."""
 
     root_package: str = "fisio"
     exclude: tuple[str, ...] = ()
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = {}
     subscription_filter: SubscriptionFilterSettings = SubscriptionFilterSettings()
     subscription_id: SubscriptionIdSettings = SubscriptionIdSettings()
     absolute_imports: AbsoluteImportsSettings = AbsoluteImportsSettings()
     logging_style: LoggingStyleSettings = LoggingStyleSettings()
     secrets: SecretsSettings = SecretsSettings()
-    project_root: Path = field(default_factory=Path.cwd, compare=False)
-    config_path: Path | None = field(default=None, compare=False)
+    project_root: Path = Path(".")
+    config_path: Path | None = None
 
 
 # Fields of Settings that are not read from the settings file.
@@ -177,7 +170,7 @@ def load_settings(config: Path | None, cwd: Path | None = None) -> Settings:
     table = document.get("tool", {}).get(TOOL_KEY, {})
     root = config.resolve().parent
     settings: Settings = _convert(Settings, table, f"tool.{TOOL_KEY}", config)
-    return dataclasses.replace(settings, project_root=root, config_path=config)
+    return settings._replace(project_root=root, config_path=config)
 
 
 def _convert(cls: Any, table: Any, where: str, config: Path) -> Any:
@@ -185,30 +178,33 @@ def _convert(cls: Any, table: Any, where: str, config: Path) -> Any:
         raise SettingsError(f"{config}: [{where}] must be a table")
     defaults = cls()
     by_key = {
-        item.name.replace("_", "-"): item
-        for item in dataclasses.fields(cls)
-        if item.name not in _NOT_SETTINGS
+        name.replace("_", "-"): name
+        for name in cls._fields
+        if name not in _NOT_SETTINGS
     }
     values: dict[str, Any] = {}
     for key, value in table.items():
-        item = by_key.get(key)
-        if item is None:
+        name = by_key.get(key)
+        if name is None:
             known = ", ".join(sorted(by_key))
             raise SettingsError(
                 f"{config}: unknown key {where}.{key}; known keys: {known}"
             )
-        default = getattr(defaults, item.name)
-        values[item.name] = _convert_value(default, value, f"{where}.{key}", config)
+        default = getattr(defaults, name)
+        values[name] = _convert_value(default, value, f"{where}.{key}", config)
+    settings = cls(**values)
     try:
-        return cls(**values)
+        # A settings class may define validate() to reject a value its
+        # type allows but its meaning does not.
+        if hasattr(settings, "validate"):
+            settings.validate()
     except ValueError as error:
-        # A settings class rejects a value its type allows but its
-        # meaning does not, such as a canonical name that is not snake_case.
         raise SettingsError(f"{config}: invalid value in [{where}]: {error}") from None
+    return settings
 
 
 def _convert_value(default: Any, value: Any, key: str, config: Path) -> Any:
-    if dataclasses.is_dataclass(default):
+    if hasattr(default, "_fields"):
         return _convert(type(default), value, key, config)
     if isinstance(default, bool):
         expected, ok = "a boolean", isinstance(value, bool)

@@ -5,9 +5,6 @@ from __future__ import annotations
 import codecs
 import io
 import os
-import tokenize
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +28,6 @@ class SourceError(Exception):
         self.line = line
 
 
-@dataclass
 class SourceFile:
     """The bytes and decoded text of one file, with a lazily built tree.
 
@@ -39,28 +35,57 @@ class SourceFile:
     parses, and byte offsets and tree-sitter columns refer to it.
     """
 
-    path: Path
-    display_path: str
-    data: bytes
-    text: str
-    encoding: str
-    bom: bool
-    utf8: bytes
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    __slots__ = (
+        "_line_starts",
+        "_lines",
+        "_tree",
+        "bom",
+        "data",
+        "display_path",
+        "encoding",
+        "path",
+        "text",
+        "utf8",
+    )
 
-    @cached_property
+    def __init__(
+        self,
+        path: Path,
+        display_path: str,
+        data: bytes,
+        text: str,
+        encoding: str,
+        bom: bool,
+        utf8: bytes,
+    ) -> None:
+        self.path = path
+        self.display_path = display_path
+        self.data = data
+        self.text = text
+        self.encoding = encoding
+        self.bom = bom
+        self.utf8 = utf8
+        self._tree: Tree | None = None
+        self._lines: list[str] | None = None
+        self._line_starts: list[int] | None = None
+
+    @property
     def tree(self) -> Tree:
-        from fisio_hooks.engine.syntax import parse
+        if self._tree is None:
+            from fisio_hooks.engine.syntax import parse
 
-        return parse(self.utf8)
+            self._tree = parse(self.utf8)
+        return self._tree
 
     @property
     def root(self) -> Node:
         return self.tree.root_node
 
-    @cached_property
+    @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
 
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
@@ -140,11 +165,28 @@ def decode_python(path: Path, display_path: str, data: bytes) -> SourceFile:
     """Decode Python source as the interpreter does (BOM, PEP 263)."""
     if is_binary(data):
         raise SourceError("FIS002", "binary file (contains NUL bytes), not Python")
+    return _decode(path, display_path, data, _python_encoding(data))
+
+
+def _python_encoding(data: bytes) -> str:
+    """Return the encoding Python would read ``data`` with.
+
+    A PEP 263 declaration sits in the first two lines and contains
+    ``coding``, so a file without a BOM or that word there is UTF-8 and
+    the tokenize module, slow to import, is not needed.
+    """
+    first_end = data.find(b"\n")
+    second_end = data.find(b"\n", first_end + 1) if first_end != -1 else -1
+    head = data if second_end == -1 else data[:second_end]
+    if not data.startswith(codecs.BOM_UTF8) and b"coding" not in head:
+        return "utf-8"
+    import tokenize
+
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
         raise SourceError("FIS002", f"invalid encoding declaration: {error}") from None
-    return _decode(path, display_path, data, encoding)
+    return encoding
 
 
 def decode_text(path: Path, display_path: str, data: bytes) -> SourceFile:

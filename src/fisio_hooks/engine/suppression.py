@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
-# Matches a bare noqa comment, or one followed by a colon and codes such
-# as ``FIS301``, ``FIS3, FIS401`` or ``FIS1`` in any letter case.
-# Codes that are not ours (``E501``) are allowed in the list and ignored.
-_NOQA = re.compile(
-    r"#\s*noqa(?P<colon>:\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?",
-    re.IGNORECASE,
-)
-_FILE_NOQA = re.compile(
-    r"^[ \t]*#[ \t]*fisio-hooks:[ \t]*noqa"
-    r"(?::[ \t]*(?P<codes>[A-Z]+[0-9]*(?:[ \t,]+[A-Z]+[0-9]*)*))?[ \t]*\r?$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_CODE_SPLIT = re.compile(r"[,\s]+")
+# The patterns are compiled on first use, since most files have no
+# suppression comment at all and compiling costs start-up time.
+
+
+@cache
+def _noqa_pattern() -> re.Pattern[str]:
+    # A bare noqa comment, or one followed by a colon and codes such as
+    # ``FIS301``, ``FIS3, FIS401`` or ``FIS1`` in any letter case. Codes
+    # that are not ours (``E501``) are allowed in the list and ignored.
+    return re.compile(
+        r"#\s*noqa(?P<colon>:\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _file_noqa_pattern() -> re.Pattern[str]:
+    return re.compile(
+        r"^[ \t]*#[ \t]*fisio-hooks:[ \t]*noqa"
+        r"(?::[ \t]*(?P<codes>[A-Z]+[0-9]*(?:[ \t,]+[A-Z]+[0-9]*)*))?[ \t]*\r?$",
+        re.IGNORECASE | re.MULTILINE,
+    )
 
 
 def code_matches(code: str, selectors: tuple[str, ...] | frozenset[str]) -> bool:
@@ -26,11 +36,11 @@ def code_matches(code: str, selectors: tuple[str, ...] | frozenset[str]) -> bool
 
 
 def _split_codes(codes: str) -> frozenset[str]:
-    return frozenset(part.upper() for part in _CODE_SPLIT.split(codes) if part)
+    parts = codes.replace(",", " ").split()
+    return frozenset(part.upper() for part in parts)
 
 
-@dataclass(frozen=True)
-class LineNoqa:
+class LineNoqa(NamedTuple):
     """A ``# noqa`` on one line: ``codes`` is None for a bare one."""
 
     codes: frozenset[str] | None
@@ -42,7 +52,7 @@ class LineNoqa:
 def line_noqa(line: str) -> LineNoqa | None:
     if "noqa" not in line.lower():
         return None
-    match = _NOQA.search(line)
+    match = _noqa_pattern().search(line)
     if match is None:
         return None
     if match.group("codes") is None:
@@ -56,7 +66,7 @@ def file_noqa(text: str) -> LineNoqa | None:
         return None
     codes: set[str] = set()
     found = False
-    for match in _FILE_NOQA.finditer(text):
+    for match in _file_noqa_pattern().finditer(text):
         found = True
         if match.group("codes") is None:
             return LineNoqa(None)

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 STDLIB_MODULES = frozenset(sys.stdlib_module_names)
 
 
-@dataclass(frozen=True)
-class ModuleLocation:
+class ModuleLocation(NamedTuple):
     """A file's place in the root package.
 
     ``package`` is the dotted name of the package that contains the file
