@@ -31,6 +31,9 @@ class SubscriptionFilterSettings(NamedTuple):
     fields: tuple[str, ...] = ("info.owner.subID",)
     global_collections: tuple[str, ...] = ()
     filter_helpers: tuple[str, ...] = ()
+    # Receivers that add the subscription filter themselves, such as a
+    # request-scoped database: a dotted path prefix ("request.tenant_db")
+    # or the name of a wrapper class or factory ("ScopedCollection").
     scoped_receivers: tuple[str, ...] = ()
 
 

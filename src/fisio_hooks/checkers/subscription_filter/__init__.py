@@ -33,7 +33,9 @@ UNSCOPED_QUERY = Rule(
         "the call; and by a call of a function listed in `filter-helpers`.\n"
         "`estimated_document_count()` and `drop()` always span every\n"
         "subscription and are reported too. Collections listed in\n"
-        "`global-collections` hold no tenant data and are skipped. A deliberate\n"
+        "`global-collections` hold no tenant data and are skipped, and so are\n"
+        "receivers listed in `scoped-receivers`, wrappers that add the filter\n"
+        "themselves (`request.tenant_db`, `ScopedCollection`). A deliberate\n"
         "cross-subscription query (a migration, a maintenance job) takes\n"
         "`# noqa: FIS101` on its line."
     ),

@@ -214,11 +214,11 @@ def _index_call(index: FileIndex, node: Node, call_names: frozenset[str]) -> Non
         index.calls.append(node)
     target = function.child_by_field_name("object")
     if method in MUTATING_METHODS and target is not None:
-        name, keys = _subscript_chain(target)
-        if name is not None:
+        base, keys = _subscript_chain(target)
+        if base is not None:
             _mutate(
                 index,
-                name,
+                base,
                 Mutation(node.start_byte, node.end_byte, method, keys, node),
             )
 
