@@ -66,6 +66,23 @@ class LoggingStyleSettings(NamedTuple):
     logger_base_classes: tuple[str, ...] = ()
     print_allowed: tuple[str, ...] = ("fisio/scripts/*", "**/__main__.py")
 
+    def validate(self) -> None:
+        parts = self.instance_logger.split(".")
+        if len(parts) < 2 or not all(part.isidentifier() for part in parts):
+            raise ValueError(
+                "instance-logger must be an attribute of the instance such as"
+                f' "self.log", got "{self.instance_logger}"'
+            )
+        for name in self.module_loggers:
+            if not name.isidentifier():
+                raise ValueError(f'module-loggers must be Python names, got "{name}"')
+        for name in self.logger_base_classes:
+            if not all(part.isidentifier() for part in name.split(".")):
+                raise ValueError(
+                    "logger-base-classes must be class names or dotted paths,"
+                    f' got "{name}"'
+                )
+
 
 class SecretsSettings(NamedTuple):
     baseline: str = ".secrets.baseline"

@@ -64,11 +64,13 @@ def printf_specifier(conversion: str | None, spec: str) -> str | None:
     """Return the %-style specifier (``%-10r``) that formats a value as
     ``{value!conversion:spec}`` does, or None when there is none.
 
-    Without a conversion or presentation type, a width is ambiguous,
-    since format() aligns strings left and numbers right, so it needs an
-    explicit ``<`` or ``>``. A conversion makes the value a string, which
-    aligns left by default. Specs that format() rejects for every type
-    (a precision on ``d``) have no equivalent either.
+    The value's type is unknown, so the spec must mean the same for
+    every type it applies to: a presentation type (``d``, ``.2f``,
+    ``s``) or a conversion, which makes the value a string that aligns
+    left by default. A spec with neither (``>10``) has no equivalent,
+    because it is passed to the value's own ``__format__``. Specs that
+    format() rejects for every type (a precision on ``d``) have none
+    either.
     """
     match = FORMAT_SPEC.fullmatch(spec)
     if match is None or conversion not in (None, *CONVERSIONS):
@@ -83,11 +85,10 @@ def printf_specifier(conversion: str | None, spec: str) -> str | None:
             return None
         return _text_specifier(match, conversion, default_left=True)
     if kind is None:
-        if match["width"] and match["align"] is None:
-            return None
-        if match["precision"] is not None:
-            return None
-        return _text_specifier(match, "s", default_left=True)
+        # A spec without a presentation type goes to the value's own
+        # __format__: True formats as '1' with '>5', a datetime runs
+        # strftime. Only the empty spec is str() for every common type.
+        return "%s" if not spec else None
     if kind == "s":
         return _text_specifier(match, "s", default_left=True)
     if kind in NUMBER_TYPES or kind == "c":
