@@ -159,7 +159,7 @@ def _verbose_handler() -> logging.Handler:
     """Log the package's debug messages to standard error for this run."""
     import logging
 
-    class StderrHandler(logging.StreamHandler[TextIO]):
+    class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         # Resolved at each write, so a replaced sys.stderr is honoured.
         @property
         def stream(self) -> TextIO:
