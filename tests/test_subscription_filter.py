@@ -294,7 +294,7 @@ def test_rule_fixed_example_silent(rule: object) -> None:
     assert codes(fixed + "\n") == []
 
 
-def test_index_walks_once() -> None:
+def test_index_collects_calls() -> None:
     source = "def f(db):\n    q = {}\n    db.orders.find(q)\n"
     root = parse(source.encode()).root_node
     index = build_index(root, CALL_NAMES)

@@ -1,21 +1,21 @@
-"""What the names of one file are bound to, collected in one tree walk.
+"""What the names of one file are bound to, collected in one tree query.
 
 The checker resolves a filter, pipeline, document or receiver written as
 a name through the name's assignments in the enclosing function, then
 in the module, and through the mutations (``q["field"] = v``,
 ``q.update(...)``, ``pipeline.append(...)``) that happen between the
-last assignment and the call. Everything is indexed by one pre-order
-walk; the walk also collects the candidate calls.
+last assignment and the call. Everything is indexed by one query over
+the tree, which also collects the candidate calls.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tree_sitter import Node
 
-from fisio_hooks.engine.syntax import string_value, text, walk
+from fisio_hooks.engine.syntax import captures, string_value, text
 
 SCOPE_TYPES = ("function_definition", "lambda", "class_definition", "module")
 FUNCTION_TYPES = ("function_definition", "lambda")
@@ -23,8 +23,7 @@ FUNCTION_TYPES = ("function_definition", "lambda")
 MUTATING_METHODS = frozenset({"update", "setdefault", "append", "insert", "extend"})
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(NamedTuple):
     """One binding of a name; ``value`` is None when the bound value
     cannot be read (a parameter, a loop target, an unpacked tuple)."""
 
@@ -34,8 +33,7 @@ class Assignment:
     parameter: bool = False
 
 
-@dataclass(frozen=True)
-class Mutation:
+class Mutation(NamedTuple):
     """A change to the dict or list a name holds.
 
     ``keys`` are the subscripts from the name outward
@@ -51,19 +49,20 @@ class Mutation:
     node: Node
 
 
-@dataclass
 class Scope:
-    node: Node
-    assignments: dict[str, list[Assignment]] = field(default_factory=dict)
-    mutations: dict[str, list[Mutation]] = field(default_factory=dict)
+    __slots__ = ("assignments", "mutations", "node")
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.assignments: dict[str, list[Assignment]] = {}
+        self.mutations: dict[str, list[Mutation]] = {}
 
     @property
     def is_function(self) -> bool:
         return self.node.type in FUNCTION_TYPES
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """The values a name may hold at one point, and the mutations after
     the last of them. ``values`` contains None for each binding that
     cannot be read; it is empty when the name is bound nowhere in the
@@ -75,27 +74,44 @@ class Resolution:
     parameter: bool
 
 
-@dataclass
 class FileIndex:
-    """Bindings, constants, imports and candidate calls of one file."""
+    """Bindings, constants, imports and candidate calls of one file.
 
-    root: Node
-    scopes: dict[int, Scope] = field(default_factory=dict)
-    # Module-level and class-level NAME = "string" constants.
-    constants: dict[str, str] = field(default_factory=dict)
-    class_constants: dict[str, dict[str, str]] = field(default_factory=dict)
-    # (class name, attribute) to the values assigned to self.attribute.
-    attributes: dict[tuple[str, str], list[Node]] = field(default_factory=dict)
-    # Local name to the qualified name it was imported as.
-    imports: dict[str, str] = field(default_factory=dict)
-    calls: list[Node] = field(default_factory=list)
+    ``constants`` are module-level NAME = "string" assignments,
+    ``class_constants`` the same per class name, ``attributes`` the
+    values assigned to ``self.attribute`` per (class name, attribute),
+    and ``imports`` each local name's qualified import.
+    """
+
+    def __init__(self, root: Node) -> None:
+        self.root = root
+        self.scopes: dict[int, Scope] = {}
+        self.constants: dict[str, str] = {}
+        self.class_constants: dict[str, dict[str, str]] = {}
+        self.attributes: dict[tuple[str, str], list[Node]] = {}
+        self.imports: dict[str, str] = {}
+        self.calls: list[Node] = []
+        self._ancestor_scopes: dict[int, Scope] = {}
 
     def scope(self, node: Node) -> Scope:
-        """Return the scope whose body contains ``node``."""
+        """Return the scope whose body contains ``node``; the answer is
+        cached for every ancestor on the way, so indexing a file climbs
+        each branch of the tree about once."""
+        visited = []
+        found = None
         for ancestor in _ancestors(node):
+            found = self._ancestor_scopes.get(ancestor.id)
+            if found is not None:
+                break
             if ancestor.type in SCOPE_TYPES:
-                return self._scope_of(ancestor)
-        return self._scope_of(self.root)
+                found = self._scope_of(ancestor)
+                break
+            visited.append(ancestor.id)
+        if found is None:
+            found = self._scope_of(self.root)
+        for ancestor_id in visited:
+            self._ancestor_scopes[ancestor_id] = found
+        return found
 
     def _scope_of(self, node: Node) -> Scope:
         scope = self.scopes.get(node.id)
@@ -164,34 +180,50 @@ def _resolution(
     )
 
 
+# One query collects every node the index reads; tree-sitter matches it
+# in C, which is several times faster than visiting each node in Python.
+INDEX_QUERY = """
+(import_statement) @import
+(import_from_statement) @import
+(function_definition) @function
+(lambda) @function
+(assignment) @assignment
+(augmented_assignment) @augmented
+(named_expression) @walrus
+(for_statement) @loop
+(for_in_clause) @loop
+(as_pattern_target) @target
+(call) @call
+"""
+
+
 def build_index(root: Node, call_names: frozenset[str]) -> FileIndex:
-    """Walk the tree once and index it; ``call_names`` are the method and
-    class names whose calls are candidates."""
+    """Index the tree in one query; ``call_names`` are the method and
+    class names whose calls are candidates. Imports are read first so
+    that an aliased class is known when its calls are read."""
     index = FileIndex(root)
     index._scope_of(root)
-    for node in walk(root):
-        kind = node.type
-        if kind == "call":
-            _index_call(index, node, call_names)
-        elif kind == "assignment":
-            _index_assignment(index, node)
-        elif kind == "augmented_assignment":
-            _index_augmented(index, node)
-        elif kind == "named_expression":
-            _bind(
-                index,
-                node.child_by_field_name("name"),
-                node,
-                node.child_by_field_name("value"),
-            )
-        elif kind in ("for_statement", "for_in_clause"):
-            _bind_unreadable(index, node.child_by_field_name("left"), node)
-        elif kind == "as_pattern_target":
-            _bind_unreadable(index, node.named_child(0), node)
-        elif kind in ("function_definition", "lambda"):
-            _index_parameters(index, node)
-        elif kind in ("import_statement", "import_from_statement"):
-            _index_import(index, node)
+    found = captures(INDEX_QUERY, root)
+    for node in found.get("import", ()):
+        _index_import(index, node)
+    for node in found.get("function", ()):
+        _index_parameters(index, node)
+    for node in found.get("assignment", ()):
+        _index_assignment(index, node)
+    for node in found.get("augmented", ()):
+        _index_augmented(index, node)
+    for node in found.get("walrus", ()):
+        value = node.child_by_field_name("value")
+        _bind(index, node.child_by_field_name("name"), node, value)
+    for node in found.get("loop", ()):
+        _bind_unreadable(index, node.child_by_field_name("left"), node)
+    for node in found.get("target", ()):
+        _bind_unreadable(index, node.named_child(0), node)
+    for node in found.get("call", ()):
+        _index_call(index, node, call_names)
+    for scope in index.scopes.values():
+        for mutations in scope.mutations.values():
+            mutations.sort(key=lambda mutation: mutation.start)
     return index
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -86,8 +86,7 @@ def module_name(relative_path: str) -> str:
     return ".".join(parts)
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
     """A checked call: its node, the name that messages use and where
     its arguments may be found."""
 

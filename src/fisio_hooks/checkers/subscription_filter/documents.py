@@ -9,7 +9,7 @@ named ``info.owner.subID``, so the document belongs to no subscription.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -39,8 +39,7 @@ WRITING_OPERATORS = ("$set", "$unset", "$rename")
 WRITING_STAGES = ("$set", "$addFields", "$unset")
 
 
-@dataclass(frozen=True)
-class FieldWrite:
+class FieldWrite(NamedTuple):
     """An update that writes the field: ``key`` is the written key node."""
 
     key: Node

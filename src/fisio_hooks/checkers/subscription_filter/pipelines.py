@@ -11,7 +11,7 @@ pipeline too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -32,8 +32,7 @@ from fisio_hooks.checkers.subscription_filter.scoping import (
 from fisio_hooks.engine.syntax import string_value, text, walk
 
 
-@dataclass(frozen=True)
-class Stages:
+class Stages(NamedTuple):
     """The stages of a pipeline as far as they can be read: ``nodes`` in
     order, or ``unknown`` with the reason they cannot be read."""
 
@@ -41,8 +40,7 @@ class Stages:
     unknown: str = ""
 
 
-@dataclass(frozen=True)
-class JoinProblem:
+class JoinProblem(NamedTuple):
     """A ``$lookup`` or ``$unionWith`` stage whose pipeline is not scoped."""
 
     stage: Node

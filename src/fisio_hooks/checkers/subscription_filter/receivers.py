@@ -10,7 +10,7 @@ name bound nowhere the file shows, from the name itself (``db``,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -56,18 +56,15 @@ CURSOR_CHAIN = frozenset(
     }
 )
 
-COLLECTION_NAME = re.compile(r"(?:^|_)(?:coll|collection|col)$|collection$")
-DATABASE_NAME = re.compile(r"(?:^|_)(?:mongo_?|motor_?)?(?:db|database)$")
-CLIENT_NAME = re.compile(
-    r"^(?:mongo|motor|pymongo)$|(?:^|_)(?:mongo_?|motor_?)?client$"
-)
+COLLECTION_NAME = r"(?:^|_)(?:coll|collection|col)$|collection$"
+DATABASE_NAME = r"(?:^|_)(?:mongo_?|motor_?)?(?:db|database)$"
+CLIENT_NAME = r"^(?:mongo|motor|pymongo)$|(?:^|_)(?:mongo_?|motor_?)?client$"
 # Deep enough for db -> collection -> name -> name chains, bounded so
 # that a name bound to itself ends.
 MAX_DEPTH = 8
 
 
-@dataclass(frozen=True)
-class Receiver:
+class Receiver(NamedTuple):
     kind: str
     collection: str | None = None
 
@@ -203,11 +200,11 @@ class Receivers:
 def classify_name(name: str) -> Receiver:
     """Classify a name bound nowhere the file shows by the name alone."""
     lowered = name.lower()
-    if COLLECTION_NAME.search(lowered):
+    if re.search(COLLECTION_NAME, lowered):
         return Receiver(COLLECTION)
-    if DATABASE_NAME.search(lowered):
+    if re.search(DATABASE_NAME, lowered):
         return Receiver(DATABASE)
-    if CLIENT_NAME.search(lowered):
+    if re.search(CLIENT_NAME, lowered):
         return Receiver(CLIENT)
     return OTHER_RECEIVER
 

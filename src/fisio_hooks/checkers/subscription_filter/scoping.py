@@ -9,7 +9,7 @@ that is not a configured filter helper).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -28,8 +28,7 @@ LEADING_STAGES = frozenset({"$geoNear", "$search", "$vectorSearch"})
 MAX_DEPTH = 12
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """``reason`` says why a value is not scoped, as a clause that
     follows "because"; ``node`` is where, when that is not the value
     itself; ``dotted`` marks a document with a dotted field key."""
