@@ -9,6 +9,7 @@ values and words that only name the secret (``password``, ``changeme``,
 from __future__ import annotations
 
 import re
+import string
 
 _TEMPLATE = re.compile(
     r"""
@@ -104,12 +105,31 @@ PLACEHOLDER_WORDS = frozenset(
 )
 
 
+# Runs of the alphabet and of digits, as detect-secrets' heuristic
+# ``is_sequential_string`` lists them: ``0123456789``, ``abcdef``.
+_SEQUENCES = (
+    string.ascii_uppercase * 2 + string.digits + "+/",
+    string.digits + string.ascii_uppercase * 2 + "+/",
+    (string.digits + string.ascii_uppercase) * 2,
+    string.digits * 2,
+    string.hexdigits.upper() * 2,
+    string.ascii_uppercase + "=/",
+)
+
+
+def is_sequential(value: str) -> bool:
+    """Whether ``value`` is a run of the alphabet or of digits."""
+    upper = value.upper()
+    return any(upper in sequence for sequence in _SEQUENCES)
+
+
 def is_placeholder(value: str) -> bool:
-    """Whether ``value`` is a template, mask, empty value or a stand-in word."""
+    """Whether ``value`` is a template, mask, sequence, empty value or a
+    stand-in word."""
     stripped = value.strip().strip("'\"`")
     if not stripped:
         return True
-    if _TEMPLATE.match(stripped) or _MASK.match(stripped):
+    if _TEMPLATE.match(stripped) or _MASK.match(stripped) or is_sequential(stripped):
         return True
     if _EMBEDDED_TEMPLATE.search(stripped):
         return True

@@ -155,10 +155,15 @@ def may_contain_plugin_secret(text: str, limits: PrefilterLimits) -> bool:
 
 
 def candidate_lines(text: str, limits: PrefilterLimits) -> list[int]:
-    """Return the 1-based numbers of the lines that pass the test on their
-    own, for tests that check the test loses nothing."""
-    return [
-        number
-        for number, line in enumerate(text.splitlines(), start=1)
-        if may_contain_plugin_secret(line, limits)
-    ]
+    """Return the 1-based numbers of the lines whose logical line passes
+    the test on its own, for tests that check the test loses nothing."""
+    numbers: list[int] = []
+    group: list[str] = []
+    first = 1
+    for number, line in enumerate([*text.splitlines(), ""], start=1):
+        if group and line[:1] not in (" ", "\t"):
+            if may_contain_plugin_secret("\n".join(group), limits):
+                numbers.extend(range(first, first + len(group)))
+            group, first = [], number
+        group.append(line)
+    return numbers
