@@ -88,20 +88,7 @@ class FileContext:
         fix: Fix | None = None,
     ) -> Finding:
         """Build a finding that spans a tree-sitter node."""
-        start_row, start_byte = node.start_point
-        end_row, end_byte = node.end_point
-        source = self.source
-        return Finding(
-            path=source.display_path,
-            line=start_row + 1,
-            column=source.column_of(start_row, start_byte),
-            end_line=end_row + 1,
-            end_column=source.column_of(end_row, end_byte),
-            code=code,
-            checker=self.checker_id,
-            message=message,
-            fix=fix,
-        )
+        return self._finding(code, node.start_point, node.end_point, message, fix)
 
     def finding_at(
         self,
@@ -112,15 +99,25 @@ class FileContext:
         fix: Fix | None = None,
     ) -> Finding:
         """Build a finding from byte offsets into ``source.utf8``."""
+        points = self.source.point_of(start), self.source.point_of(end)
+        return self._finding(code, *points, message, fix)
+
+    def _finding(
+        self,
+        code: str,
+        start: tuple[int, int],
+        end: tuple[int, int],
+        message: str,
+        fix: Fix | None,
+    ) -> Finding:
+        # ``start`` and ``end`` are 0-based rows and UTF-8 byte columns.
         source = self.source
-        start_row, start_column = source.point_of(start)
-        end_row, end_column = source.point_of(end)
         return Finding(
             path=source.display_path,
-            line=start_row + 1,
-            column=source.column_of(start_row, start_column),
-            end_line=end_row + 1,
-            end_column=source.column_of(end_row, end_column),
+            line=start[0] + 1,
+            column=source.column_of(start[0], start[1]),
+            end_line=end[0] + 1,
+            end_column=source.column_of(end[0], end[1]),
             code=code,
             checker=self.checker_id,
             message=message,

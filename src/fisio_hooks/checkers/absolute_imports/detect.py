@@ -73,8 +73,7 @@ def _check_from_import(
     yield context.finding(
         "FIS303",
         node,
-        f"implicit import of `{dotted}` works only when a folder inside "
-        f"`{location.package[0]}` is on sys.path; import `{absolute}` instead",
+        _implicit_message(dotted, location, absolute),
         Fix(
             safe=True,
             description=f"replace `{dotted}` with `{absolute}`",
@@ -140,12 +139,16 @@ def _check_import(
         if absolute == _AMBIGUOUS:
             yield _ambiguous(context, name, dotted, location)
             continue
-        message = (
-            f"implicit import of `{dotted}` works only when a folder inside "
-            f"`{location.package[0]}` is on sys.path; import `{absolute}` instead"
-        )
+        message = _implicit_message(dotted, location, absolute)
         fix = _import_fix(context, node, names, dotted, alias, absolute)
         yield context.finding("FIS303", name, message, fix)
+
+
+def _implicit_message(dotted: str, location: ModuleLocation, absolute: str) -> str:
+    return (
+        f"implicit import of `{dotted}` works only when a folder inside "
+        f"`{location.package[0]}` is on sys.path; import `{absolute}` instead"
+    )
 
 
 def _import_fix(
