@@ -71,7 +71,7 @@ def run_baseline(arguments: argparse.Namespace) -> int:
 def _with_baseline(settings: Settings, target: Path) -> Settings:
     """Point the secrets setting at ``--baseline`` so that the file is
     skipped and its plugin configuration used."""
-    
+
     relative = relative_to_root(target, settings.project_root)
     secrets = settings.secrets._replace(baseline=relative)
     return settings._replace(secrets=secrets)
