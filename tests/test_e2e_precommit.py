@@ -87,6 +87,103 @@ def try_repo(hook: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[st
     )
 
 
+ALL_HOOKS_SAMPLE = {
+    "fisio/__init__.py": "",
+    "fisio/billing/__init__.py": "",
+    "fisio/billing/queries.py": (
+        "import logging\n"
+        "\n"
+        "LOG = logging.getLogger(__name__)\n"
+        "\n"
+        "\n"
+        "def unpaid_invoices(db, sub_id):\n"
+        '    logging.info("listing unpaid invoices")\n'
+        '    return db.invoices.find({"paid": False})\n'
+    ),
+    "config/settings.yaml": (
+        "mongo:\n"
+        "  url: mongodb://billing:Ex4mple-not-real@db.internal:27017/billing"
+        "  # pragma: allowlist secret\n"
+    ),
+    "config/production.yaml": (
+        "mongo:\n  url: mongodb://billing:Ex4mple-not-real@db.internal:27017/billing\n"
+    ),
+}
+
+CORRECTED_QUERIES = (
+    "import logging\n"
+    "\n"
+    "LOG = logging.getLogger(__name__)\n"
+    "\n"
+    "\n"
+    "def unpaid_invoices(db, subscription_id):\n"
+    '    LOG.info("listing unpaid invoices")\n'
+    '    return db.invoices.find({"info.owner.subID": subscription_id, "paid": False})\n'
+)
+
+HOOK_NAMES = {
+    "subscription-filter": "fisio subscription filter",
+    "subscription-id": "fisio subscription id",
+    "absolute-imports": "fisio absolute imports",
+    "logging-style": "fisio logging style",
+    "secrets": "fisio secrets",
+}
+
+
+def test_every_hook_through_pre_commit(tmp_path: Path, pre_commit_home: Path) -> None:
+    repository = make_repository(
+        tmp_path / "project", ALL_HOOKS_SAMPLE, pre_commit_home
+    )
+
+    failing = try_repo_all(repository, pre_commit_home)
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    output = failing.stdout
+    for name in HOOK_NAMES.values():
+        assert name in output
+    assert "fisio/billing/queries.py:6:25: FIS201" in output
+    assert "fisio/billing/queries.py:7:5: FIS403" in output
+    assert "fisio/billing/queries.py:8:29: FIS101" in output
+    assert "config/production.yaml:2:" in output
+    assert "FIS501" in output
+    assert "config/settings.yaml" not in output
+    assert "Ex4mple-not-real" not in output
+
+    write_files(
+        repository,
+        {
+            "fisio/billing/queries.py": CORRECTED_QUERIES,
+            "config/production.yaml": "mongo:\n  url: ${MONGO_URL}\n",
+        },
+    )
+    assert run(["git", "add", "."], repository, pre_commit_home).returncode == 0
+    clean = try_repo_all(repository, pre_commit_home)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert clean.stdout.count("Passed") == len(HOOK_NAMES)
+
+
+def test_manifest_lists_every_checker() -> None:
+    from fisio_hooks.checkers import CHECKER_MODULES
+
+    manifest = (REPOSITORY / ".pre-commit-hooks.yaml").read_text()
+    for hook in CHECKER_MODULES:
+        assert f"- id: {hook}\n" in manifest
+        assert f"  entry: fisio-{hook}\n" in manifest
+
+
+def test_readme_documents_every_hook() -> None:
+    from fisio_hooks.checkers import CHECKER_MODULES
+
+    readme = (REPOSITORY / "README.md").read_text()
+    for hook in CHECKER_MODULES:
+        assert f"      - id: {hook}\n" in readme
+        assert f"`fisio-{hook}`" in readme
+
+
+def try_repo_all(cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(REPOSITORY)]
+    return run([*command, "--all-files"], cwd, home)
+
+
 def test_absolute_imports_through_pre_commit(
     tmp_path: Path, pre_commit_home: Path
 ) -> None:
