@@ -1,0 +1,459 @@
+"""Time each fisio hook as a whole process against the tools people use
+instead, on the same files in one run, and write the medians and ratios
+into ``docs/benchmarks.md``.
+
+Two workloads: ``small``, ten Python files of Django's package as a
+commit would pass them, and ``tree``, every Python file of the Django
+sdist pinned below. hyperfine times every command of a workload in one
+invocation and its JSON export is kept in ``bench/results/``.
+
+Needs hyperfine on PATH (Debian: ``apt-get install -y hyperfine``) and the
+``dev`` extra (ruff, flake8 with flake8-tidy-imports, detect-secrets).
+The sdist is fetched once with ``pip download`` into ``bench/.cache/``.
+
+Usage: ``python bench/benchmark.py [--workload small|tree|all] [--no-doc]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from report import (
+    FLAKE8_IMPORTS,
+    FLOOR,
+    HOOKS,
+    RUFF_IMPORTS,
+    RUFF_LOGGING,
+    SECRETS_HOOK,
+    SECRETS_SCAN,
+    write_results,
+)
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+CACHE = BENCH / ".cache"
+RESULTS = BENCH / "results"
+DOC = REPO / "docs" / "benchmarks.md"
+
+DJANGO_VERSION = "5.2.8"
+ROOT_PACKAGE = "django"
+SMALL_FILE_COUNT = 10
+# A file in the small workload is at least this large, as a changed file
+# in a real commit usually is. Empty __init__.py files would flatter the
+# per-file costs.
+SMALL_FILE_MIN_BYTES = 1024
+
+
+# Bounded so a run stays short on a 2-core machine shared with other work.
+# Every tree command has already run once in the preflight, which warms
+# the page cache and Python's bytecode cache, so no extra warm-up runs.
+HYPERFINE_OPTIONS = {
+    "small": ("--warmup", "2", "--min-runs", "10"),
+    "tree": ("--warmup", "0", "--min-runs", "3", "--max-runs", "10"),
+}
+# xargs passes the tree's file list to one process; its buffer must hold
+# the whole list, below the kernel's ARG_MAX (2 MiB on Linux).
+XARGS_BUFFER_BYTES = 1_900_000
+
+FINDING_LINE = re.compile(r"^.+:\d+:\d+: [A-Z]+[0-9]+ ", re.MULTILINE)
+MARKER_BEGIN = "<!-- benchmark results: begin -->"
+MARKER_END = "<!-- benchmark results: end -->"
+
+
+class BenchmarkError(Exception):
+    """A missing tool, a failed download or a command that failed."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One benchmarked command; the workload's files are appended."""
+
+    name: str
+    argv: tuple[str, ...]
+
+    def count_findings(self, stdout: str) -> int:
+        if self.name == SECRETS_HOOK:
+            return stdout.count("Location:")
+        if self.name == SECRETS_SCAN:
+            return stdout.count('"hashed_secret"')
+        if self.name == FLOOR:
+            return 0
+        return len(FINDING_LINE.findall(stdout))
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    title: str
+    tree: Path
+    files: tuple[str, ...]  # relative to ``tree``
+
+
+# Preparing the files
+
+
+def django_tree() -> Path:
+    """Return the unpacked Django sdist, downloading it on first use."""
+    tree = CACHE / f"django-{DJANGO_VERSION}"
+    if tree.is_dir():
+        return tree
+    downloads = CACHE / "sdists"
+    archive = downloads / f"django-{DJANGO_VERSION}.tar.gz"
+    if not archive.is_file():
+        _run_checked(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                f"django=={DJANGO_VERSION}",
+                "--dest",
+                str(downloads),
+            ]
+        )
+    unpack(archive, tree)
+    return tree
+
+
+def unpack(archive: Path, tree: Path) -> None:
+    """Unpack an sdist whose top folder is ``tree.name`` into ``tree``."""
+    with tempfile.TemporaryDirectory(dir=tree.parent) as scratch:
+        with tarfile.open(archive) as tar:
+            tar.extractall(scratch, filter="data")
+        Path(scratch, tree.name).rename(tree)
+
+
+def python_files(folder: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in folder.rglob("*.py")
+        if path.is_file() and "__pycache__" not in path.parts
+    )
+
+
+def small_files(tree: Path) -> tuple[str, ...]:
+    """Pick files spread evenly over the sorted files of the package."""
+    candidates = [
+        path
+        for path in python_files(tree / ROOT_PACKAGE)
+        if path.stat().st_size >= SMALL_FILE_MIN_BYTES
+    ]
+    step = len(candidates) / SMALL_FILE_COUNT
+    picked = [
+        candidates[int(step * index + step / 2)] for index in range(SMALL_FILE_COUNT)
+    ]
+    return tuple(path.relative_to(tree).as_posix() for path in picked)
+
+
+def workloads(tree: Path, names: list[str]) -> list[Workload]:
+    every_file = tuple(path.relative_to(tree).as_posix() for path in python_files(tree))
+    available = {
+        "small": Workload(
+            "small",
+            f"{SMALL_FILE_COUNT} changed files",
+            tree,
+            small_files(tree),
+        ),
+        "tree": Workload(
+            "tree",
+            f"whole tree (Django {DJANGO_VERSION} sdist)",
+            tree,
+            every_file,
+        ),
+    }
+    return [available[name] for name in names]
+
+
+def write_config() -> Path:
+    """Write the fisio-hooks settings the hooks run with: the root package
+    is ``django``; everything else keeps its default."""
+    config = CACHE / "fisio-hooks.toml"
+    config.write_text(f'[tool.fisio-hooks]\nroot-package = "{ROOT_PACKAGE}"\n')
+    return config
+
+
+def warm_page_cache(workload: Workload) -> None:
+    for name in workload.files:
+        (workload.tree / name).read_bytes()
+
+
+# The commands
+
+
+def commands(config: Path) -> tuple[list[Command], dict[str, str]]:
+    """Return the commands to time, and why any others were left out."""
+    candidates = [Command(FLOOR, (sys.executable, str(BENCH / "floor.py")))]
+    for hook in HOOKS:
+        candidates.append(
+            Command(f"fisio-{hook}", (f"fisio-{hook}", "--config", str(config)))
+        )
+    ruff = ("ruff", "check", "--no-cache", "--isolated", "--output-format", "concise")
+    candidates += [
+        Command(
+            RUFF_IMPORTS,
+            (
+                *ruff,
+                "--select",
+                "TID252",
+                "--config",
+                'lint.flake8-tidy-imports.ban-relative-imports = "all"',
+            ),
+        ),
+        Command(
+            FLAKE8_IMPORTS,
+            (
+                "flake8",
+                "--isolated",
+                "--select",
+                "I252",
+                "--ban-relative-imports",
+                "true",
+            ),
+        ),
+        Command(RUFF_LOGGING, (*ruff, "--select", "LOG015,G,T201")),
+        Command(SECRETS_HOOK, ("detect-secrets-hook",)),
+        # --all-files: without it, scan keeps only files git tracks, and
+        # bench/.cache/ is ignored by git.
+        Command(SECRETS_SCAN, ("detect-secrets", "scan", "--all-files")),
+    ]
+    available = []
+    skipped = {}
+    for command in candidates:
+        if shutil.which(command.argv[0]) is None:
+            skipped[command.name] = f"`{command.argv[0]}` is not on PATH"
+        else:
+            available.append(command)
+    return available, skipped
+
+
+def full_argv(command: Command, workload: Workload, list_file: Path) -> list[str]:
+    """Return the command with the workload's files: as arguments for the
+    small workload, and through one xargs call for the tree, whose file
+    list is too long for a single argument to hyperfine."""
+    if workload.name == "small":
+        return [*command.argv, *workload.files]
+    xargs = [
+        "xargs",
+        "--delimiter",
+        "\\n",
+        "--max-chars",
+        str(XARGS_BUFFER_BYTES),
+        "--exit",
+    ]
+    return [*xargs, "--arg-file", str(list_file), *command.argv]
+
+
+def write_file_list(workload: Workload) -> Path:
+    data = "".join(f"{name}\n" for name in workload.files)
+    if len(data.encode()) > XARGS_BUFFER_BYTES // 2:
+        raise BenchmarkError(
+            f"the file list of {workload.name} is {len(data)} bytes, too long"
+            " for one process's arguments; pick a smaller tree"
+        )
+    list_file = CACHE / f"{workload.name}-files.txt"
+    list_file.write_text(data)
+    return list_file
+
+
+# Running
+
+
+def preflight(command: Command, workload: Workload, list_file: Path) -> dict[str, Any]:
+    """Run a command once: it must exit 0 (clean) or 1 (findings)."""
+    argv = full_argv(command, workload, list_file)
+    started = time.perf_counter()
+    completed = subprocess.run(
+        argv, cwd=workload.tree, capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - started
+    internal_error = "FIS009" in completed.stdout
+    if completed.returncode not in (0, 1) or internal_error:
+        tail = (completed.stderr or completed.stdout).strip().splitlines()[-5:]
+        raise BenchmarkError(
+            f"{command.name} exited {completed.returncode} on {workload.name}:"
+            f" {' / '.join(tail)}"
+        )
+    return {
+        "exit_code": completed.returncode,
+        "findings": command.count_findings(completed.stdout),
+        "seconds": round(seconds, 3),
+    }
+
+
+def run_hyperfine(
+    runnable: list[Command], workload: Workload, list_file: Path, export: Path
+) -> None:
+    argv = [
+        "hyperfine",
+        "-N",
+        "--ignore-failure",
+        "--style",
+        "basic",
+        *HYPERFINE_OPTIONS[workload.name],
+        "--export-json",
+        str(export),
+    ]
+    for command in runnable:
+        argv += ["--command-name", command.name]
+        argv.append(shlex.join(full_argv(command, workload, list_file)))
+    subprocess.run(argv, cwd=workload.tree, check=True)
+
+
+def run_workload(workload: Workload, config: Path) -> None:
+    print(f"== {workload.title}: {len(workload.files)} files", file=sys.stderr)
+    available, skipped = commands(config)
+    list_file = write_file_list(workload)
+    warm_page_cache(workload)
+    load_before = os.getloadavg()
+
+    checks: dict[str, dict[str, Any]] = {}
+    runnable = []
+    for command in available:
+        try:
+            checks[command.name] = preflight(command, workload, list_file)
+        except BenchmarkError as error:
+            skipped[command.name] = f"failed before timing: {error}"
+            continue
+        runnable.append(command)
+        print(f"   {command.name}: {checks[command.name]}", file=sys.stderr)
+
+    RESULTS.mkdir(exist_ok=True)
+    run_hyperfine(
+        runnable, workload, list_file, RESULTS / f"{workload.name}.hyperfine.json"
+    )
+    meta = {
+        "workload": workload.name,
+        "title": workload.title,
+        "files": list(workload.files) if workload.name == "small" else [],
+        "file_count": len(workload.files),
+        "bytes": sum((workload.tree / name).stat().st_size for name in workload.files),
+        "lines": sum(_count_lines(workload.tree / name) for name in workload.files),
+        "hyperfine_options": list(HYPERFINE_OPTIONS[workload.name]),
+        "preflight": checks,
+        "skipped": skipped,
+        "load_average_before": [round(value, 2) for value in load_before],
+        "load_average_after": [round(value, 2) for value in os.getloadavg()],
+        "machine": machine(),
+    }
+    path = RESULTS / f"{workload.name}.meta.json"
+    path.write_text(json.dumps(meta, indent=2) + "\n")
+
+
+def _count_lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n")
+
+
+def _run_checked(argv: list[str]) -> str:
+    try:
+        completed = subprocess.run(argv, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise BenchmarkError(f"{argv[0]} not found on PATH") from None
+    if completed.returncode != 0:
+        raise BenchmarkError(
+            f"{shlex.join(argv)} failed with exit {completed.returncode}:"
+            f" {completed.stderr.strip()}"
+        )
+    return completed.stdout
+
+
+# The machine and tool versions
+
+
+def machine() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cores": str(len(os.sched_getaffinity(0))),
+        "cpu": _cpu_model(),
+        "python": sys.version.split()[0],
+        "fisio-hooks": f"{version('fisio-hooks')} ({_git_revision()})",
+        "tree-sitter": version("tree-sitter"),
+        "tree-sitter-python": version("tree-sitter-python"),
+        "hyperfine": _tool_version(["hyperfine", "--version"]),
+        "ruff": _tool_version(["ruff", "--version"]),
+        "flake8": _tool_version(["flake8", "--version"]).split(" (")[0],
+        "flake8-tidy-imports": version("flake8-tidy-imports"),
+        "detect-secrets": _tool_version(["detect-secrets", "--version"]),
+    }
+
+
+def _cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
+def _tool_version(argv: list[str]) -> str:
+    try:
+        output = _run_checked(argv).strip()
+    except BenchmarkError:
+        return "not installed"
+    return output.splitlines()[0].removeprefix(argv[0]).strip()
+
+
+def _git_revision() -> str:
+    revision = _run_checked(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+    status = _run_checked(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--", "src"]
+    )
+    dirty = " with uncommitted changes in src/" if status.strip() else ""
+    return f"commit {revision.strip()}{dirty}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--workload",
+        choices=("small", "tree", "all"),
+        default="all",
+        help="which workload to time (default: all)",
+    )
+    parser.add_argument(
+        "--no-doc",
+        action="store_true",
+        help=f"do not rewrite the results section of {DOC.relative_to(REPO)}",
+    )
+    arguments = parser.parse_args(argv)
+    names = ["small", "tree"] if arguments.workload == "all" else [arguments.workload]
+
+    if shutil.which("hyperfine") is None:
+        print(
+            "hyperfine not found: install it with apt-get install -y hyperfine",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        CACHE.mkdir(exist_ok=True)
+        config = write_config()
+        for workload in workloads(django_tree(), names):
+            run_workload(workload, config)
+    except BenchmarkError as error:
+        print(f"benchmark: error: {error}", file=sys.stderr)
+        return 2
+
+    if not arguments.no_doc:
+        write_results(RESULTS, DOC, MARKER_BEGIN, MARKER_END)
+        print(f"updated {DOC.relative_to(REPO)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,255 @@
+"""The results section of docs/benchmarks.md, from hyperfine's JSON exports.
+
+Every ratio is computed from medians. A target is met or missed as
+measured in that run; nothing here is asserted by a test.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HOOKS = (
+    "absolute-imports",
+    "subscription-filter",
+    "subscription-id",
+    "logging-style",
+    "secrets",
+)
+FLOOR = "floor (tree-sitter parse)"
+RUFF_IMPORTS = "ruff TID252"
+FLAKE8_IMPORTS = "flake8 I252 (flake8-tidy-imports)"
+RUFF_LOGGING = "ruff LOG015,G,T201"
+SECRETS_HOOK = "detect-secrets-hook"
+SECRETS_SCAN = "detect-secrets scan"
+
+
+@dataclass(frozen=True)
+class Target:
+    """``slower / faster`` from medians, bounded above (``at_most``) or
+    below (``at_least``)."""
+
+    workload: str
+    wording: str
+    slower: str
+    faster: str
+    at_most: float | None = None
+    at_least: float | None = None
+
+
+def _targets() -> list[Target]:
+    targets = []
+    for hook in HOOKS:
+        script = f"fisio-{hook}"
+        targets.append(
+            Target(
+                "small",
+                f"`{script}` at most 1.5x the floor",
+                script,
+                FLOOR,
+                at_most=1.5,
+            )
+        )
+    for hook in HOOKS:
+        script = f"fisio-{hook}"
+        targets.append(
+            Target(
+                "small",
+                f"`{script}` at least 5x faster than flake8",
+                FLAKE8_IMPORTS,
+                script,
+                at_least=5,
+            )
+        )
+    targets.append(
+        Target(
+            "small",
+            "`fisio-subscription-filter` within 10% of `fisio-absolute-imports`",
+            "fisio-subscription-filter",
+            "fisio-absolute-imports",
+            at_most=1.10,
+        )
+    )
+    targets.append(
+        Target(
+            "tree",
+            "`fisio-absolute-imports` at least 10x faster than flake8",
+            FLAKE8_IMPORTS,
+            "fisio-absolute-imports",
+            at_least=10,
+        )
+    )
+    targets.append(
+        Target(
+            "tree",
+            "`fisio-absolute-imports` within 10x of ruff",
+            "fisio-absolute-imports",
+            RUFF_IMPORTS,
+            at_most=10,
+        )
+    )
+    for workload in ("small", "tree"):
+        for other in (SECRETS_HOOK, SECRETS_SCAN):
+            targets.append(
+                Target(
+                    workload,
+                    f"`fisio-secrets` at least 3x faster than `{other}`",
+                    other,
+                    "fisio-secrets",
+                    at_least=3,
+                )
+            )
+    return targets
+
+
+# Comparisons shown without a target.
+COMPARISONS = (
+    ("`fisio-logging-style` / ruff LOG015,G,T201", "fisio-logging-style", RUFF_LOGGING),
+    ("`fisio-absolute-imports` / ruff TID252", "fisio-absolute-imports", RUFF_IMPORTS),
+    ("`fisio-absolute-imports` / floor", "fisio-absolute-imports", FLOOR),
+)
+
+
+def format_seconds(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 10:
+        return f"{seconds:.2f} s"
+    return f"{seconds:.1f} s"
+
+
+def _load(
+    results: Path, workload: str
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]] | None:
+    meta_path = results / f"{workload}.meta.json"
+    timings_path = results / f"{workload}.hyperfine.json"
+    if not meta_path.is_file() or not timings_path.is_file():
+        return None
+    meta = json.loads(meta_path.read_text())
+    timings = json.loads(timings_path.read_text())
+    by_name = {entry["command"]: entry for entry in timings["results"]}
+    return meta, by_name
+
+
+def _machine_line(meta: dict[str, Any]) -> str:
+    machine = meta["machine"]
+    tools = ", ".join(
+        f"{name} {machine[name]}"
+        for name in (
+            "fisio-hooks",
+            "tree-sitter",
+            "tree-sitter-python",
+            "ruff",
+            "flake8",
+            "flake8-tidy-imports",
+            "detect-secrets",
+            "hyperfine",
+        )
+    )
+    return (
+        f"Measured {machine['date']} on {machine['cores']} cores"
+        f" ({machine['cpu']}), Python {machine['python']}; {tools}."
+    )
+
+
+def _workload_section(
+    meta: dict[str, Any], by_name: dict[str, dict[str, Any]]
+) -> list[str]:
+    floor = by_name.get(FLOOR, {}).get("median")
+    options = " ".join(meta["hyperfine_options"])
+    lines = [
+        f"### {meta['title'][0].upper()}{meta['title'][1:]}",
+        "",
+        _machine_line(meta),
+        "",
+        f"{meta['file_count']:,} Python files, {meta['lines']:,} lines,"
+        f" {meta['bytes'] / 1024:,.0f} KiB; hyperfine `-N {options}`;"
+        f" load average {meta['load_average_before'][0]} before,"
+        f" {meta['load_average_after'][0]} after.",
+        "",
+        "| command | median | mean ± SD | runs | findings | / floor |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, entry in by_name.items():
+        check = meta["preflight"].get(name, {})
+        relative = f"{entry['median'] / floor:.2f}" if floor else "-"
+        lines.append(
+            f"| {name} | {format_seconds(entry['median'])}"
+            f" | {format_seconds(entry['mean'])}"
+            f" ± {format_seconds(entry['stddev'] or 0)}"
+            f" | {len(entry['times'])} | {check.get('findings', '-')} | {relative} |"
+        )
+    for name, reason in meta["skipped"].items():
+        lines.append(f"| {name} | not timed: {reason} | | | | |")
+    if meta["files"]:
+        lines += [
+            "",
+            "Files: " + ", ".join(f"`{name}`" for name in meta["files"]) + ".",
+        ]
+    lines.append("")
+    comparisons = _comparison_lines(by_name)
+    if comparisons:
+        lines += ["Other ratios of medians: " + "; ".join(comparisons) + ".", ""]
+    return lines
+
+
+def _comparison_lines(by_name: dict[str, dict[str, Any]]) -> list[str]:
+    lines = []
+    for wording, slower, faster in COMPARISONS:
+        if slower in by_name and faster in by_name:
+            ratio = by_name[slower]["median"] / by_name[faster]["median"]
+            lines.append(f"{wording} {ratio:.2f}")
+    return lines
+
+
+def _target_rows(loaded: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    rows = [
+        "| workload | target | measured | met |",
+        "| --- | --- | ---: | --- |",
+    ]
+    for target in _targets():
+        by_name = loaded.get(target.workload)
+        if by_name is None:
+            continue
+        title = "10 files" if target.workload == "small" else "whole tree"
+        if target.slower not in by_name or target.faster not in by_name:
+            rows.append(f"| {title} | {target.wording} | not timed | - |")
+            continue
+        ratio = by_name[target.slower]["median"] / by_name[target.faster]["median"]
+        if target.at_most is not None:
+            measured = f"{ratio:.2f}x"
+            met = ratio <= target.at_most
+        else:
+            measured = f"{ratio:.1f}x faster"
+            met = target.at_least is not None and ratio >= target.at_least
+        verdict = "yes" if met else "**no**"
+        rows.append(f"| {title} | {target.wording} | {measured} | {verdict} |")
+    return rows
+
+
+def render(results: Path) -> str:
+    lines: list[str] = []
+    loaded: dict[str, dict[str, dict[str, Any]]] = {}
+    for workload in ("small", "tree"):
+        found = _load(results, workload)
+        if found is None:
+            continue
+        meta, by_name = found
+        loaded[workload] = by_name
+        lines += _workload_section(meta, by_name)
+    lines += ["### Targets", "", *_target_rows(loaded), ""]
+    return "\n".join(lines)
+
+
+def write_results(results: Path, doc: Path, begin: str, end: str) -> None:
+    """Replace the text between the ``begin`` and ``end`` markers of
+    ``doc`` with the rendered results."""
+    text = doc.read_text()
+    start = text.find(begin)
+    stop = text.find(end)
+    if start == -1 or stop < start:
+        raise ValueError(f"{doc} has no {begin} ... {end} markers")
+    new_text = text[: start + len(begin)] + "\n" + render(results) + "\n" + text[stop:]
+    doc.write_text(new_text)
