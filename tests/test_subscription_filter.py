@@ -37,6 +37,7 @@ from fisio_hooks.checkers.subscription_filter.scoping import (
     UNSCOPED,
     Scoping,
 )
+from fisio_hooks.engine.rules import Rule
 from fisio_hooks.engine.runner import FileChecker, Selection
 from fisio_hooks.engine.settings import Settings, SubscriptionFilterSettings
 from fisio_hooks.engine.syntax import parse, walk
@@ -282,16 +283,13 @@ def test_module_name(path: str, module: str) -> None:
 
 
 @pytest.mark.parametrize("rule", CHECKER.rules, ids=lambda rule: rule.code)
-def test_rule_example_reported(rule: object) -> None:
-    code = getattr(rule, "code")
-    example = getattr(rule, "example")
-    assert code in [found for _, found in codes(example + "\n")]
+def test_rule_example_reported(rule: Rule) -> None:
+    assert rule.code in [found for _, found in codes(rule.example + "\n")]
 
 
 @pytest.mark.parametrize("rule", CHECKER.rules, ids=lambda rule: rule.code)
-def test_rule_fixed_example_silent(rule: object) -> None:
-    fixed = getattr(rule, "fixed_example")
-    assert codes(fixed + "\n") == []
+def test_rule_fixed_example_silent(rule: Rule) -> None:
+    assert codes(rule.fixed_example + "\n") == []
 
 
 def test_index_collects_calls() -> None:

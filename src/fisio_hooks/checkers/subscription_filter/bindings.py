@@ -2,9 +2,9 @@
 
 The checker resolves a filter, pipeline, document or receiver written as
 a name through the name's assignments in the enclosing function, then
-in the module, and through the mutations (``q["field"] = v``,
-``q.update(...)``, ``pipeline.append(...)``) that happen between the
-last assignment and the call. Everything is indexed by one query over
+in the module. Mutations that happen between the last assignment and
+the call count too: ``q["field"] = v``, ``q.update(...)``,
+``pipeline.append(...)``. Everything is indexed by one query over
 the tree, which also collects the candidate calls.
 """
 
@@ -65,7 +65,7 @@ class Scope:
 class Resolution(NamedTuple):
     """The values a name may hold at one point, and the mutations after
     the last of them. ``values`` contains None for each binding that
-    cannot be read; it is empty when the name is bound nowhere in the
+    cannot be read. It is empty when the name is bound nowhere in the
     file (a builtin, or a star import)."""
 
     name: str
@@ -94,7 +94,7 @@ class FileIndex:
         self._ancestor_scopes: dict[int, Scope] = {}
 
     def scope(self, node: Node) -> Scope:
-        """Return the scope whose body contains ``node``; the answer is
+        """Return the scope whose body contains ``node``. The result is
         cached for every ancestor on the way, so indexing a file climbs
         each branch of the tree about once."""
         visited = []
@@ -234,7 +234,7 @@ def _index_call(index: FileIndex, node: Node, call_names: frozenset[str]) -> Non
     if function.type == "identifier":
         name = text(function)
         # An alias (from pymongo import UpdateOne as Update) is imported
-        # before it is called, so the walk has already indexed it.
+        # before it is called, and imports are indexed before calls.
         imported = index.imports.get(name, name).rsplit(".", 1)[-1]
         if name in call_names or imported in call_names:
             index.calls.append(node)

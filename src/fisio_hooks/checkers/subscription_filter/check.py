@@ -51,8 +51,8 @@ CALL_NAMES = (
 # on a collection-shaped receiver or with a filter or pipeline literal.
 GENERIC_METHODS = frozenset({"find", "distinct", "aggregate", "watch", "drop"})
 PYMONGO_MODULES = ("pymongo", "motor")
-# Bytes that every candidate call contains; a file without any is skipped
-# before its tree is walked.
+# Bytes that every candidate call contains. A file without any is skipped
+# before its tree is queried.
 MARKERS = tuple(
     sorted(
         {name.split("_")[0].encode() for name in CALL_NAMES}

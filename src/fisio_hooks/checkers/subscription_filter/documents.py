@@ -1,6 +1,6 @@
 """Inserted and replacement documents, and updates of the scoping field.
 
-A document is scoped when it holds the field nested, as MongoDB stores
+A document is scoped when it contains the field nested, as MongoDB stores
 it: ``{"info": {"owner": {"subID": v}}}`` for ``info.owner.subID``. A
 dotted key in a document is not a path: it creates one field literally
 named ``info.owner.subID``, so the document belongs to no subscription.

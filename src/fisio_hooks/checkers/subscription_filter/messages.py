@@ -109,11 +109,11 @@ def dotted_key(call: str, key: str, field: str) -> str:
 
 def field_write(call: str, operator: str, written: str, field: str) -> str:
     if written == field:
-        what = f"`{operator}` writes `{field}`"
+        problem = f"`{operator}` writes `{field}`"
     else:
-        what = f"`{operator}` of `{written}` writes `{field}`"
+        problem = f"`{operator}` of `{written}` writes `{field}`"
     return (
-        f"`{call}` update: {what}, which moves the document to another"
+        f"`{call}` update: {problem}, which moves the document to another"
         " subscription or out of all of them; remove it, or use `$setOnInsert`"
         " to set the field only when an upsert inserts"
     )

@@ -1,10 +1,10 @@
 """Which call receivers are MongoDB collections, and which collection.
 
-A receiver is classified from its shape (``db.users``, ``db["users"]``,
-``db.get_collection("users")``, ``client.app.users``), from what its
-name or ``self.`` attribute is bound to in the same file, and, for a
-name bound nowhere the file shows, from the name itself (``db``,
-``users_collection``, ``mongo_client``).
+A receiver is classified from its shape: ``db.users``, ``db["users"]``,
+``db.get_collection("users")``, ``client.app.users``. A name or
+``self.`` attribute is classified by what it is bound to in the same
+file. A name bound nowhere the file shows is classified by the name
+itself (``db``, ``users_collection``, ``mongo_client``).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Whether a filter, pipeline or document restricts to one subscription.
 
-Each check returns a :class:`Verdict`: scoped, not scoped (with the
-reason, phrased as a clause for the finding's message), or unknown when
-the value cannot be read statically (a parameter, an attribute, a call
-that is not a configured filter helper).
+Each check returns a :class:`Verdict`, which is scoped, not scoped or
+unknown. A value not scoped carries the reason, phrased as a clause for
+the finding's message. Unknown means the value cannot be read statically
+(a parameter, an attribute, a call that is not a configured helper).
 """
 
 from __future__ import annotations
@@ -22,16 +22,15 @@ UNKNOWN = "unknown"
 
 # Operators that keep a comparison on the field to the listed values.
 RESTRICTING_OPERATORS = frozenset({"$eq", "$in"})
-# Stages that must come first and may carry their own query.
-LEADING_STAGES = frozenset({"$geoNear", "$search", "$vectorSearch"})
 # Bounds the resolution of names bound to names bound to names.
 MAX_DEPTH = 12
 
 
 class Verdict(NamedTuple):
-    """``reason`` says why a value is not scoped, as a clause that
-    follows "because"; ``node`` is where, when that is not the value
-    itself; ``dotted`` marks a document with a dotted field key."""
+    """A check's result. ``reason`` is why a value is not scoped, as a
+    clause that follows "because". ``node`` is where, when that is not
+    the value itself, and ``dotted`` marks a document with a dotted
+    field key."""
 
     state: str
     reason: str = ""
