@@ -6,11 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from fisio_hooks.checkers.logging_style.eager import eager_formatting, find_message
-from fisio_hooks.checkers.logging_style.facts import (
-    FileFacts,
-    is_assignment_target,
-    query_matches,
-)
+from fisio_hooks.checkers.logging_style.facts import FileFacts, is_assignment_target
 from fisio_hooks.checkers.logging_style.scopes import (
     Scope,
     class_name,
@@ -19,20 +15,12 @@ from fisio_hooks.checkers.logging_style.scopes import (
 )
 from fisio_hooks.engine.findings import Finding, Fix
 from fisio_hooks.engine.paths import matches_any
-from fisio_hooks.engine.syntax import captures, text
+from fisio_hooks.engine.syntax import text
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
     from fisio_hooks.engine.rules import FileContext
-
-METHOD_CALLS_QUERY = """
-((call
-  function: (attribute object: (_) @receiver attribute: (identifier) @method)
-  arguments: (argument_list) @arguments) @call
- (#any-of? @method
-   "debug" "info" "warning" "warn" "error" "exception" "critical" "fatal" "log"))
-"""
 
 
 def check(context: FileContext) -> Iterator[Finding]:
@@ -62,15 +50,15 @@ def is_package_code(relative_path: str, root_package: str) -> bool:
 
 
 def _check_method_calls(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
-    for match in query_matches(METHOD_CALLS_QUERY, context.source.root):
-        call, receiver = match["call"][0], match["receiver"][0]
+    for found in facts.scan.method_calls:
+        call, receiver = found.call, found.receiver
         scope = scope_of(call)
         kind = facts.receiver_kind(receiver, scope)
         if kind is None:
             continue
-        method_node = match["method"][0]
+        method_node = found.method
         method = text(method_node)
-        arguments = match["arguments"][0]
+        arguments = found.arguments
         if kind == "root":
             yield _root_call(
                 context, facts, call.child_by_field_name("function") or call, scope
@@ -85,21 +73,18 @@ def _check_root_functions(context: FileContext, facts: FileFacts) -> Iterator[Fi
     """Check calls of functions imported from logging (``info(...)``)."""
     if not facts.logging_functions:
         return
-    names = " ".join(f'"{name}"' for name in sorted(facts.logging_functions))
-    pattern = f"""
-    ((call function: (identifier) @function arguments: (argument_list) @arguments) @call
-     (#any-of? @function {names}))
-    """
-    for match in query_matches(pattern, context.source.root):
-        call, function = match["call"][0], match["function"][0]
+    for found in facts.scan.function_calls:
+        call, function = found.call, found.function
+        method = facts.logging_functions.get(text(function))
+        if method is None:
+            continue
         scope = scope_of(call)
         if any(
             facts.bindings.binds(scope_function, text(function))
             for scope_function in scope.functions
         ):
             continue
-        method = facts.logging_functions[text(function)]
-        arguments = match["arguments"][0]
+        arguments = found.arguments
         yield _root_call(context, facts, function, scope)
         yield from _misused_method(
             context, call, function, arguments, fixable=False, method=method
@@ -215,6 +200,13 @@ def _eager_message(
 
 def _check_instance_logger(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
     for use in facts.instance_logger_uses:
+        parent = use.parent
+        if (
+            parent is not None
+            and parent.type == "call"
+            and use == parent.child_by_field_name("function")
+        ):
+            continue  # self.log(...) calls a method named log, not a logger
         message = _instance_logger_problem(facts, use)
         if message is not None:
             yield context.finding("FIS402", use, message)
@@ -276,8 +268,10 @@ def _where_no_instance(scope: Scope, instance: str) -> str:
 def _check_prints(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
     if facts.bindings.binds(facts.root, "print"):
         return
-    pattern = '((call function: (identifier) @function) @call (#eq? @function "print"))'
-    for call in captures(pattern, context.source.root).get("call", []):
+    for found in facts.scan.function_calls:
+        if text(found.function) != "print":
+            continue
+        call = found.call
         scope = scope_of(call)
         if any(facts.bindings.binds(function, "print") for function in scope.functions):
             continue

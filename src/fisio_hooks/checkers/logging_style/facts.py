@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from tree_sitter import QueryCursor
-
+from fisio_hooks.checkers.logging_style.scan import LOG_METHODS, Import, scan
 from fisio_hooks.checkers.logging_style.scopes import (
     Bindings,
     Scope,
@@ -22,43 +21,12 @@ from fisio_hooks.checkers.logging_style.scopes import (
     scope_of,
 )
 from fisio_hooks.engine.settings import LoggingStyleSettings
-from fisio_hooks.engine.syntax import captures, query, string_value, text
+from fisio_hooks.engine.syntax import string_value, text
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-# Logger methods that emit a record; the message is the first argument,
-# except for log(), whose first argument is the level.
-LOG_METHODS = frozenset(
-    {
-        "debug",
-        "info",
-        "warning",
-        "warn",
-        "error",
-        "exception",
-        "critical",
-        "fatal",
-        "log",
-    }
-)
 PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
-
-IMPORTS_QUERY = """
-(import_statement name: (dotted_name) @module)
-(import_statement
-  name: (aliased_import name: (dotted_name) @module alias: (identifier) @alias))
-(import_from_statement module_name: (dotted_name) @from name: (dotted_name) @name)
-(import_from_statement
-  module_name: (dotted_name) @from
-  name: (aliased_import name: (dotted_name) @name alias: (identifier) @alias))
-"""
-ASSIGNED_CALLS_QUERY = """
-(assignment left: (identifier) @name right: (call) @value)
-"""
-CLASSES_QUERY = """
-(class_definition name: (identifier) @name) @class
-"""
 
 
 class FileFacts:
@@ -71,8 +39,9 @@ class FileFacts:
         instance = settings.instance_logger.replace(" ", "")
         self.instance_logger = instance
         self.instance_name, _, self.instance_attribute = instance.partition(".")
+        self.scan = scan(root, self.instance_attribute.rsplit(".", 1)[-1])
 
-        self.imports = _imports(root)
+        self.imports = _imports(self.scan.imports)
         self.logging_names = {"logging"} if "logging" not in self.imports else set()
         self.logging_names |= {
             name for name, full in self.imports.items() if full == "logging"
@@ -155,8 +124,7 @@ class FileFacts:
         return None
 
     def _collect_logger_assignments(self) -> None:
-        for match in query_matches(ASSIGNED_CALLS_QUERY, self.root):
-            name, value = match["name"][0], match["value"][0]
+        for name, value in self.scan.assignments:
             if not self.is_get_logger(value):
                 continue
             owner = owning_scope(name)
@@ -180,22 +148,15 @@ class FileFacts:
     def _instance_logger_occurrences(self) -> list[Node]:
         if not self.instance_name or not self.instance_attribute:
             return []
-        last = self.instance_attribute.rsplit(".", 1)[-1]
-        pattern = (
-            "((attribute attribute: (identifier) @attribute) @use"
-            f' (#eq? @attribute "{last}"))'
-        )
-        found = captures(pattern, self.root).get("use", [])
         return [
             node
-            for node in found
+            for node in self.scan.attribute_uses
             if text(node).replace(" ", "") == self.instance_logger
         ]
 
     def _collect_classes(self) -> None:
-        for match in query_matches(CLASSES_QUERY, self.root):
-            cls = match["class"][0]
-            self.classes_by_name.setdefault(text(match["name"][0]), []).append(cls)
+        for cls, name in self.scan.classes:
+            self.classes_by_name.setdefault(text(name), []).append(cls)
             if cls.id in self.class_attribute_loggers or self._defines_logger(cls):
                 self._own_logger.add(cls.id)
         for use in self.instance_logger_uses:
@@ -315,25 +276,14 @@ def _names_root_logger(call: Node) -> bool:
     return values[0].type == "none" or string_value(values[0]) == ""
 
 
-def _imports(root: Node) -> dict[str, str]:
+def _imports(found: list[Import]) -> dict[str, str]:
     """Map each imported name to what it refers to: ``import a.b`` binds
     ``a`` to ``a``, ``from a import b as c`` binds ``c`` to ``a.b``."""
     imports: dict[str, str] = {}
-    for match in query_matches(IMPORTS_QUERY, root):
-        alias = text(match["alias"][0]) if "alias" in match else None
-        if "module" in match:
-            module = text(match["module"][0]).replace(" ", "")
-            imports[alias or module.split(".")[0]] = (
-                module if alias else module.split(".")[0]
-            )
-        else:
-            origin = text(match["from"][0]).replace(" ", "")
-            name = text(match["name"][0]).replace(" ", "")
-            imports[alias or name] = f"{origin}.{name}"
+    for item in found:
+        if item.module is not None:
+            top = item.module.split(".")[0]
+            imports[item.alias or top] = item.module if item.alias else top
+        elif item.origin is not None and item.name is not None:
+            imports[item.alias or item.name] = f"{item.origin}.{item.name}"
     return imports
-
-
-def query_matches(pattern: str, node: Node) -> Iterator[dict[str, list[Node]]]:
-    """Yield the captures of each match of a query, grouped by match."""
-    for _, found in QueryCursor(query(pattern)).matches(node):
-        yield found
