@@ -118,7 +118,9 @@ CORRECTED_QUERIES = (
     "\n"
     "def unpaid_invoices(db, subscription_id):\n"
     '    LOG.info("listing unpaid invoices")\n'
-    '    return db.invoices.find({"info.owner.subID": subscription_id, "paid": False})\n'
+    "    return db.invoices.find(\n"
+    '        {"info.owner.subID": subscription_id, "paid": False}\n'
+    "    )\n"
 )
 
 HOOK_NAMES = {
