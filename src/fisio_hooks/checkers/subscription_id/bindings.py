@@ -11,8 +11,8 @@ keyword arguments are not bindings here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -63,8 +63,7 @@ class Kind(Enum):
     TYPE_ALIAS = "type alias"
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(NamedTuple):
     """One bound identifier: ``scope`` is the module, class, function,
     lambda or comprehension node whose namespace receives the name, and
     ``declared`` says ``global`` or ``nonlocal`` when the function that

@@ -31,6 +31,8 @@ _IDENTIFIER = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
 def check(context: FileContext) -> Iterator[Finding]:
     settings = context.settings.subscription_id
     variants = finder(settings.canonical, settings.extra_variants)
+    if variants.prefilter.search(context.source.text.lower()) is None:
+        return
     utf8 = context.source.utf8
     candidates = _candidates(utf8, variants)
     if not candidates:

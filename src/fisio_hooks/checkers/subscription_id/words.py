@@ -23,8 +23,8 @@ gives ``usr``; for ``message`` it gives ``msg``. Irregular forms
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 VOWELS = frozenset("aeiou")
 MIN_ABBREVIATION = 3
@@ -47,8 +47,7 @@ CANONICAL = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 IDENTIFIER = re.compile(r"[^\W\d]\w*")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """One word of a name: its text as written and its offsets."""
 
     text: str
@@ -89,8 +88,7 @@ def is_abbreviation(candidate: str, word: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     """The words one spelling of the identifier is made of; the canonical
     pattern also accepts abbreviations of its words."""
 
@@ -104,8 +102,7 @@ class Pattern:
         return self.abbreviates and is_abbreviation(piece, word)
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """The part of a name word that spells one pattern word."""
 
     word: int
@@ -113,8 +110,7 @@ class Piece:
     end: int
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """Consecutive name words ``first`` to ``last`` that spell the
     identifier; ``pieces`` has one entry per pattern word."""
 
@@ -125,8 +121,7 @@ class Mention:
     canonical_pattern: bool
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(NamedTuple):
     """A name that spells the identifier another way: ``spelling`` is
     the variant part as written and ``suggestion`` the whole name as it
     should be."""
@@ -148,9 +143,17 @@ class VariantFinder:
             if words and words != self.canonical_words:
                 patterns.append(Pattern(words, abbreviates=False))
         self.patterns = tuple(patterns)
+        # Every mention, lower-cased, contains one spelling of each word
+        # in order with at most underscores between them. Most names and
+        # most files fail this one search, which skips the word analysis.
+        self.prefilter = re.compile(
+            "|".join(_pattern_regex(pattern) for pattern in self.patterns)
+        )
         self.variant = cache(self._variant)
 
     def _variant(self, name: str) -> Variant | None:
+        if self.prefilter.search(name.lower()) is None:
+            return None
         words = split_words(name)
         lowered = tuple(word.text.lower() for word in words)
         mentions = self._mentions(lowered)
@@ -219,6 +222,27 @@ class VariantFinder:
             _is_cap_word(text, word)
             for text, word in zip(written, self.canonical_words, strict=True)
         )
+
+
+def spellings(word: str) -> set[str]:
+    """Return ``word`` and every abbreviation of it."""
+    found = {word}
+    for kept in range(1, len(word)):
+        consonants = skeleton(word[kept:])
+        for taken in range(len(consonants) + 1):
+            candidate = word[:kept] + consonants[:taken]
+            if is_abbreviation(candidate, word):
+                found.add(candidate)
+    return found
+
+
+def _pattern_regex(pattern: Pattern) -> str:
+    parts = []
+    for word in pattern.words:
+        options = spellings(word) if pattern.abbreviates else {word}
+        longest_first = sorted(options, key=lambda option: (-len(option), option))
+        parts.append("(?:" + "|".join(map(re.escape, longest_first)) + ")")
+    return "_*".join(parts)
 
 
 def _spell(
