@@ -218,3 +218,12 @@ def test_rename_blocked_by_case_capture() -> None:
 def test_comprehension_rename_place() -> None:
     reason = block_reason("[old for old in new]")
     assert reason == "'new' is already used in this comprehension"
+
+
+def test_rename_blocked_by_string_annotation() -> None:
+    reason = block_reason("def f():\n    old = 1\n    x: 'list[old]' = []")
+    assert reason == "a string annotation names 'old'"
+
+
+def test_rename_allowed_with_attribute_in_annotation() -> None:
+    assert block_reason("def f():\n    old = 1\n    x: 'm.old' = []") is None

@@ -7,6 +7,8 @@ a finding offers a safe fix at all, and says why not in the message.
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
 from fisio_hooks.checkers.subscription_id.bindings import (
@@ -24,6 +26,7 @@ DYNAMIC_CALLS_WITHOUT_ARGUMENTS = frozenset({"vars", "dir"})
 
 _IDENTIFIERS = "(identifier) @name"
 _SELF_DOCUMENTING = '(interpolation "=") @interpolation'
+_STRING_ANNOTATIONS = "(type (string) @annotation)"
 
 
 def rename_blocker(scope: Node, old: str, new: str) -> str | None:
@@ -60,6 +63,9 @@ def rename_blocker(scope: Node, old: str, new: str) -> str | None:
             node, any_arguments=False
         ):
             return f"the {place} calls {name}()"
+    for node in captures(_STRING_ANNOTATIONS, scope).get("annotation", []):
+        if re.search(rf"(?<![\w.]){re.escape(old)}(?!\w)", text(node)):
+            return f"a string annotation names '{old}'"
     for node in captures(_SELF_DOCUMENTING, scope).get("interpolation", []):
         expression = node.child_by_field_name("expression")
         if expression is not None and _mentions(expression, old):
