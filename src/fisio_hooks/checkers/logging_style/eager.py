@@ -8,9 +8,8 @@ rewrite to a %-style message with arguments is exact, builds the fix.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fisio_hooks.checkers.logging_style.printf import (
     Field,
@@ -79,7 +78,7 @@ NON_TUPLE_TYPES = frozenset(
     }
 )
 # A %-style conversion specifier, as the % operator reads it.
-PRINTF_SPECIFIER = re.compile(
+PRINTF_SPECIFIER = (
     r"%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]"
 )
 # Expressions whose value is the same however often and in whatever
@@ -89,8 +88,7 @@ PURE_TYPES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(NamedTuple):
     """The message argument of a log call; ``alone`` is true when it is
     positional and no positional argument follows it."""
 
@@ -98,8 +96,7 @@ class Message:
     alone: bool
 
 
-@dataclass(frozen=True)
-class EagerFormatting:
+class EagerFormatting(NamedTuple):
     """How a message was formatted, and the fix when one is exact."""
 
     how: str
@@ -465,7 +462,7 @@ def _count_specifiers(message: str | None) -> int | None:
     """Return how many values a %-style message takes, ignoring ``%%``."""
     if message is None:
         return None
-    found = PRINTF_SPECIFIER.findall(message)
+    found = re.findall(PRINTF_SPECIFIER, message)
     return sum(1 for specifier in found if specifier != "%%")
 
 

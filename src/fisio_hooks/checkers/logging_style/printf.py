@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
-# The format spec mini-language of str.format() and f-strings.
-FORMAT_SPEC = re.compile(
-    r"""
+# The format spec mini-language of str.format() and f-strings, compiled
+# on first use by re's own cache, which keeps it off the start-up path.
+FORMAT_SPEC = r"""
     (?:(?P<fill>.)?(?P<align>[<>=^]))?
     (?P<sign>[-+\ ])?
     (?P<z>z)?
@@ -27,17 +27,14 @@ FORMAT_SPEC = re.compile(
     (?P<grouping>[,_])?
     (?:\.(?P<precision>\d+))?
     (?P<type>[a-zA-Z%])?
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+    """
 # Presentation types that mean the same in format specs and %-style.
 NUMBER_TYPES = frozenset("deEfFgGoxX")
 INTEGER_TYPES = frozenset("doxXc")
 CONVERSIONS = frozenset("rsa")
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A replacement field: the source of its expression, its conversion
     (``"r"``, ``"s"``, ``"a"`` or None) and its format spec."""
 
@@ -49,8 +46,7 @@ class Field:
 Piece = str | Field
 
 
-@dataclass(frozen=True)
-class StringPart:
+class StringPart(NamedTuple):
     """One string literal of a message, possibly one of several that are
     implicitly concatenated: its prefix without ``f``, its quote and its
     template pieces (literal text is the decoded value, not source)."""
@@ -72,7 +68,7 @@ def printf_specifier(conversion: str | None, spec: str) -> str | None:
     format() rejects for every type (a precision on ``d``) have none
     either.
     """
-    match = FORMAT_SPEC.fullmatch(spec)
+    match = re.fullmatch(FORMAT_SPEC, spec, re.VERBOSE | re.DOTALL)
     if match is None or conversion not in (None, *CONVERSIONS):
         return None
     if match["grouping"] or match["z"] or match["fill"] not in (None, " "):

@@ -7,8 +7,7 @@ walk per file; each match is sorted by the capture names it has.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tree_sitter import QueryCursor
 
@@ -62,8 +61,7 @@ ATTRIBUTE_PATTERN = (
 )
 
 
-@dataclass(frozen=True)
-class Import:
+class Import(NamedTuple):
     """``import module as alias`` or ``from origin import name as alias``."""
 
     module: str | None
@@ -72,29 +70,29 @@ class Import:
     alias: str | None
 
 
-@dataclass(frozen=True)
-class MethodCall:
+class MethodCall(NamedTuple):
     call: Node
     receiver: Node
     method: Node
     arguments: Node
 
 
-@dataclass(frozen=True)
-class FunctionCall:
+class FunctionCall(NamedTuple):
     call: Node
     function: Node
     arguments: Node
 
 
-@dataclass
 class Scan:
-    imports: list[Import] = field(default_factory=list)
-    assignments: list[tuple[Node, Node]] = field(default_factory=list)
-    classes: list[tuple[Node, Node]] = field(default_factory=list)
-    method_calls: list[MethodCall] = field(default_factory=list)
-    function_calls: list[FunctionCall] = field(default_factory=list)
-    attribute_uses: list[Node] = field(default_factory=list)
+    """The nodes of one file, by kind, in source order."""
+
+    def __init__(self) -> None:
+        self.imports: list[Import] = []
+        self.assignments: list[tuple[Node, Node]] = []
+        self.classes: list[tuple[Node, Node]] = []
+        self.method_calls: list[MethodCall] = []
+        self.function_calls: list[FunctionCall] = []
+        self.attribute_uses: list[Node] = []
 
 
 def scan(root: Node, attribute: str) -> Scan:

@@ -9,8 +9,7 @@ body.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fisio_hooks.engine.syntax import ancestors, captures, text
 
@@ -44,8 +43,7 @@ BINDINGS_QUERY = """
 """
 
 
-@dataclass(frozen=True)
-class Method:
+class Method(NamedTuple):
     """A function defined in a class body."""
 
     function: Node
@@ -62,8 +60,7 @@ class Method:
         return f"{class_name(self.cls)}.{self.name}"
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """The scopes around a node, innermost first.
 
     ``functions`` are the functions and lambdas whose body contains the
