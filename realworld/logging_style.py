@@ -247,9 +247,8 @@ def report_comparison(tree: Path, comparison: Comparison) -> None:
         ("only ruff", comparison.ruff - comparison.fisio),
     ):
         for location in sorted(only):
-            print(
-                f"    {label}: {location[0]}:{location[1]}: {source_line(tree, location)}"
-            )
+            path, line = location
+            print(f"    {label}: {path}:{line}: {source_line(tree, location)}")
 
 
 # Fixing a copy
@@ -311,9 +310,10 @@ def main(argv: list[str] | None = None) -> int:
         ruff = ruff_findings(tree, project)
         files = len(list((tree / project.package_dir).rglob("*.py")))
         counts = Counter(f["code"] for f in fisio)
-        print(
-            f"{project.slug}: {files} files; fisio-hooks findings {dict(sorted(counts.items()))}"
-        )
+        offered = Counter(f["code"] for f in fisio if f["fix"] and f["fix"]["safe"])
+        print(f"{project.slug}: {files} files")
+        print(f"  fisio-hooks findings: {dict(sorted(counts.items()))}")
+        print(f"  safe fixes offered: {dict(sorted(offered.items()))}")
         for comparison in compare(fisio, ruff):
             report_comparison(tree, comparison)
         ok = check_fixes(tree, project) and ok
