@@ -37,7 +37,7 @@ def check(context: FileContext) -> Iterator[Finding]:
 
 
 def is_package_code(relative_path: str, root_package: str) -> bool:
-    """Whether a file belongs to the root package: under ``<root>/`` or
+    """Return whether a file belongs to the root package: under ``<root>/`` or
     ``src/<root>/``, or the module ``<root>.py``. An empty root package
     makes every file package code."""
     if not root_package:

@@ -1,6 +1,6 @@
 """FIS404: log messages formatted before the logger is called.
 
-Finds the message argument of a log call, tells how it was formatted
+Finds the message argument of a log call, classifies how it was formatted
 (f-string, ``%`` operator, ``str.format()``, ``+``) and, when the
 rewrite to a %-style message with arguments is exact, builds the fix.
 """
@@ -97,7 +97,8 @@ class Message(NamedTuple):
 
 
 class EagerFormatting(NamedTuple):
-    """How a message was formatted, and the fix when one is exact."""
+    """The kind of eager formatting of a message, and its fix when the
+    rewrite is exact."""
 
     how: str
     fix: Fix | None
@@ -372,7 +373,7 @@ def _same_evaluation(
     positional: list[Node],
     keywords: dict[str, Node],
 ) -> bool:
-    """Whether passing the used arguments in field order evaluates the
+    """Return whether passing the used arguments in field order evaluates the
     same expressions as the format() call: each once, in source order,
     or else only expressions that give the same value every time."""
     if used == list(range(len(order))):
@@ -431,7 +432,7 @@ def _interpolations(string: Node) -> list[Node]:
 
 
 def _is_plain_literal(node: Node) -> bool:
-    """Whether ``node`` is a str literal without f, t or b prefix."""
+    """Return whether ``node`` is a str literal without f, t or b prefix."""
     if node.type not in ("string", "concatenated_string"):
         return False
     for part in _parts(node):
@@ -442,7 +443,7 @@ def _is_plain_literal(node: Node) -> bool:
 
 
 def _is_constant_concatenation(node: Node) -> bool:
-    """Whether a ``+`` chain only joins literals without fields."""
+    """Return whether a ``+`` chain only joins literals without fields."""
     node = _unparenthesized(node)
     if (
         node.type == "binary_operator"

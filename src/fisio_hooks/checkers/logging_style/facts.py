@@ -1,9 +1,10 @@
-"""What one file says about its loggers.
+"""The loggers of one file.
 
-Built once per file from a few tree-sitter queries: which names are the
-logging module and its functions, which names hold loggers (module
-loggers, function-local loggers, class attributes), where the instance
-logger (``self.log``) appears, and which classes have one.
+Built once per file from the nodes that one query collects (see
+``scan``): which names are the logging module and its functions, which
+names hold loggers (module loggers, function-local loggers, class
+attributes), where the instance logger (``self.log``) appears, and
+which classes have one.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class FileFacts:
     # Loggers
 
     def is_get_logger(self, call: Node) -> bool:
-        """Whether ``call`` is ``logging.getLogger(...)`` or returns a
+        """Return whether ``call`` is ``logging.getLogger(...)`` or returns a
         child of such a logger (``.getChild(...)``)."""
         function = call.child_by_field_name("function")
         if function is None:
@@ -165,7 +166,7 @@ class FileFacts:
                 self._own_logger.add(owner.id)
 
     def _defines_logger(self, cls: Node) -> bool:
-        """Whether the class body defines the instance logger's attribute
+        """Return whether the class body defines the instance logger's attribute
         as a class attribute, an annotation or a property."""
         body = cls.child_by_field_name("body")
         if body is None or "." in self.instance_attribute:
@@ -190,7 +191,7 @@ class FileFacts:
         return False
 
     def class_has_logger(self, cls: Node) -> bool:
-        """Whether instances of ``cls`` have the instance logger: assigned
+        """Return whether instances of ``cls`` have the instance logger: assigned
         in one of its methods, defined in its body, inherited from a
         class in this file, or from a class in ``logger-base-classes``."""
         known = self._has_logger.get(cls.id)
@@ -246,7 +247,7 @@ def base_names(cls: Node) -> Iterator[str]:
 
 
 def is_assignment_target(node: Node) -> bool:
-    """Whether ``node`` is assigned to, alone or inside a tuple target."""
+    """Return whether ``node`` is assigned to, alone or inside a tuple target."""
     child = node
     parent = node.parent
     while parent is not None and parent.type in (
@@ -262,7 +263,7 @@ def is_assignment_target(node: Node) -> bool:
 
 
 def _names_root_logger(call: Node) -> bool:
-    """Whether a ``getLogger`` call has no name, None or ``""``."""
+    """Return whether a ``getLogger`` call has no name, None or ``""``."""
     arguments = call.child_by_field_name("arguments")
     values = (
         [child for child in arguments.named_children if child.type != "comment"]

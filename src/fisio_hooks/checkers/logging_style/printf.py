@@ -164,9 +164,9 @@ def printf_message(
 def string_literal(prefix: str, quote: str, value: str) -> str:
     """Return a literal for ``value`` with the given prefix and quote.
 
-    A raw prefix is kept when the value can be written raw; otherwise
-    backslashes, the quote character and unprintable characters are
-    escaped, and the raw prefix is dropped.
+    A raw prefix is kept when the value can be written raw. Otherwise
+    the raw prefix is dropped, and backslashes, the quote character and
+    unprintable characters are escaped.
     """
     if "r" in prefix.lower():
         if _is_raw_safe(value, quote):

@@ -1,8 +1,8 @@
 """One tree-sitter query that collects every node the checker looks at.
 
-Running a query costs about the same whatever its patterns are, since
-the cost is walking the tree, so all patterns share one query and one
-walk per file; each match is sorted by the capture names it has.
+A query costs about the same whatever its patterns are, because the
+cost is walking the tree. So all patterns share one query and one walk
+per file, and each match is sorted by the capture names it has.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Where a node sits: its enclosing functions, method and class.
 
-Python scoping, as far as the logging rules need it: a function's body
-is a scope, but its default values, annotations and decorators run in
-the enclosing scope; a class body is a scope that the methods in it do
-not see; a method is a function whose nearest enclosing scope is a class
-body.
+This models Python scoping as far as the logging rules need it. A
+function's body is a scope, but its default values, annotations and
+decorators run in the enclosing scope. A class body is a scope that the
+methods in it do not see. A method is a function whose nearest
+enclosing scope is a class body.
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ class Bindings:
         self._by_function: dict[int, frozenset[str]] = {}
 
     def binds(self, function: Node, name: str) -> bool:
-        """Whether ``name`` is a parameter or a local variable of
+        """Return whether ``name`` is a parameter or a local variable of
         ``function``, or a global when ``function`` is the module node
         (names declared global or nonlocal are not local)."""
         names = self._by_function.get(function.id)
@@ -217,7 +217,7 @@ def class_name(cls: Node) -> str:
 
 
 def inside_except_block(node: Node) -> bool:
-    """Whether ``node`` runs while an exception is being handled: in the
+    """Return whether ``node`` runs while an exception is being handled: in the
     body of an except clause, not in a function defined there."""
     child = node
     for parent in ancestors(node):
