@@ -101,12 +101,16 @@ EAGER_MESSAGE_FORMATTING = Rule(
         "in log aggregators. Pass a %-style message and its values as\n"
         "arguments; logging formats them only when the record is emitted.\n"
         "The fix rewrites f-strings, str.format() and the % operator when\n"
-        "the result is exactly the same text: conversions !r, !s and !a\n"
-        "and format specs that %-style supports (such as .2f, 05d, >10)\n"
-        "are converted, and literal % signs are doubled. Specs without an\n"
-        "exact %-style equivalent (centring, fill characters, thousands\n"
-        "separators, nested fields), calls that already pass arguments and\n"
-        "+ concatenation are reported without a fix."
+        "the result is exactly the same text: conversions !r, !s and !a,\n"
+        "{x=}, and format specs that %-style formats the same way (such as\n"
+        ".2f, 05d, >10s) are converted, and literal % signs are doubled.\n"
+        "Specs without an exact %-style equivalent (>10 without a type,\n"
+        "which the value's own __format__ reads; centring, fill\n"
+        "characters, thousands separators, nested fields), calls that\n"
+        "already pass arguments and + concatenation are reported without\n"
+        "a fix. '%s' % value with a single value that is not a literal\n"
+        "gets an unsafe fix only: the % operator unpacks a tuple value,\n"
+        "logging does not."
     ),
     example="LOG.info(f'user={user!r} took {seconds:.2f}s')",
     fixed_example="LOG.info('user=%r took %.2fs', user, seconds)",
@@ -135,9 +139,9 @@ DEPRECATED_OR_MISPLACED_METHOD = Rule(
     name="logger-method-misuse",
     summary="Logger.warn() is called, or Logger.exception() outside an except block.",
     explanation=(
-        "warn() is a deprecated alias of warning(); it emits a\n"
-        "DeprecationWarning and was removed from the documentation. The\n"
-        "fix renames it to warning().\n"
+        "warn() is a deprecated alias of warning(): it emits a\n"
+        "DeprecationWarning (CPython 3.3 and later) on every call. The fix\n"
+        "renames it to warning().\n"
         "exception() logs the exception being handled; outside an except\n"
         "block there is none, so the record ends with 'NoneType: None'\n"
         "instead of a traceback. Use error(), or pass exc_info= with the\n"
