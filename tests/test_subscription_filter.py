@@ -240,6 +240,14 @@ def test_no_fields_checks_nothing() -> None:
     assert codes("db.orders.find()\n", fields=()) == []
 
 
+def test_prefilter_method_reference() -> None:
+    assert codes("handler = db.orders.find_one\n") == []
+
+
+def test_prefilter_split_chain() -> None:
+    assert codes("(db.orders\n    .find ())\n") == [(2, "FIS101")]
+
+
 def test_file_without_calls() -> None:
     assert codes("import os\nprint(os.sep)\n") == []
 

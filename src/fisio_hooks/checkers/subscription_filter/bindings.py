@@ -10,8 +10,8 @@ the tree, which also collects the candidate calls.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import NamedTuple
+from bisect import bisect_right
+from collections.abc import Sequence
 
 from tree_sitter import Node
 
@@ -23,17 +23,22 @@ FUNCTION_TYPES = ("function_definition", "lambda")
 MUTATING_METHODS = frozenset({"update", "setdefault", "append", "insert", "extend"})
 
 
-class Assignment(NamedTuple):
+class Assignment:
     """One binding of a name; ``value`` is None when the bound value
     cannot be read (a parameter, a loop target, an unpacked tuple)."""
 
-    start: int
-    end: int
-    value: Node | None
-    parameter: bool = False
+    __slots__ = ("end", "parameter", "start", "value")
+
+    def __init__(
+        self, start: int, end: int, value: Node | None, parameter: bool = False
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.value = value
+        self.parameter = parameter
 
 
-class Mutation(NamedTuple):
+class Mutation:
     """A change to the dict or list a name holds.
 
     ``keys`` are the subscripts from the name outward
@@ -42,36 +47,52 @@ class Mutation(NamedTuple):
     assignment and ``"|="`` or ``"+="`` for an augmented assignment.
     """
 
-    start: int
-    end: int
-    method: str
-    keys: tuple[Node, ...]
-    node: Node
+    __slots__ = ("end", "keys", "method", "node", "start")
+
+    def __init__(
+        self, start: int, end: int, method: str, keys: tuple[Node, ...], node: Node
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.method = method
+        self.keys = keys
+        self.node = node
 
 
 class Scope:
-    __slots__ = ("assignments", "mutations", "node")
+    __slots__ = ("assignments", "mutations", "node", "parameters_read")
 
     def __init__(self, node: Node) -> None:
         self.node = node
         self.assignments: dict[str, list[Assignment]] = {}
         self.mutations: dict[str, list[Mutation]] = {}
+        # Parameters are read when a name is first resolved in the scope.
+        self.parameters_read = node.type not in FUNCTION_TYPES
 
     @property
     def is_function(self) -> bool:
         return self.node.type in FUNCTION_TYPES
 
 
-class Resolution(NamedTuple):
+class Resolution:
     """The values a name may hold at one point, and the mutations after
     the last of them. ``values`` contains None for each binding that
     cannot be read. It is empty when the name is bound nowhere in the
     file (a builtin, or a star import)."""
 
-    name: str
-    values: tuple[Node | None, ...]
-    mutations: tuple[Mutation, ...]
-    parameter: bool
+    __slots__ = ("mutations", "name", "parameter", "values")
+
+    def __init__(
+        self,
+        name: str,
+        values: tuple[Node | None, ...],
+        mutations: tuple[Mutation, ...],
+        parameter: bool,
+    ) -> None:
+        self.name = name
+        self.values = values
+        self.mutations = mutations
+        self.parameter = parameter
 
 
 class FileIndex:
@@ -83,35 +104,66 @@ class FileIndex:
     and ``imports`` each local name's qualified import.
     """
 
-    def __init__(self, root: Node) -> None:
+    def __init__(self, root: Node, found: dict[str, list[Node]] | None = None) -> None:
         self.root = root
         self.scopes: dict[int, Scope] = {}
-        self.constants: dict[str, str] = {}
-        self.class_constants: dict[str, dict[str, str]] = {}
-        self.attributes: dict[tuple[str, str], list[Node]] = {}
         self.imports: dict[str, str] = {}
         self.calls: list[Node] = []
-        self._ancestor_scopes: dict[int, Scope] = {}
+        self._found = found or {}
+        self._regions = Regions(self._found.get("region", ()))
+        self._constants: dict[str, str] = {}
+        self._class_constants: dict[str, dict[str, str]] = {}
+        self._attributes: dict[tuple[str, str], list[Node]] = {}
+        self._mutating_calls: list[tuple[Node, str, Node]] = []
+        # Bindings are indexed on first use: many files have no call
+        # whose check needs a name resolved.
+        self._bound = False
+
+    @property
+    def constants(self) -> dict[str, str]:
+        self.bind()
+        return self._constants
+
+    @property
+    def class_constants(self) -> dict[str, dict[str, str]]:
+        self.bind()
+        return self._class_constants
+
+    @property
+    def attributes(self) -> dict[tuple[str, str], list[Node]]:
+        self.bind()
+        return self._attributes
+
+    def bind(self) -> None:
+        """Index assignments, loop targets and mutations, once."""
+        if self._bound:
+            return
+        self._bound = True
+        found = self._found
+        for node in found.get("assignment", ()):
+            _index_assignment(self, node)
+        for node in found.get("augmented", ()):
+            _index_augmented(self, node)
+        for node in found.get("walrus", ()):
+            value = node.child_by_field_name("value")
+            _bind(self, node.child_by_field_name("name"), node, value)
+        for node in found.get("loop", ()):
+            _bind_unreadable(self, node.child_by_field_name("left"), node)
+        for node in found.get("target", ()):
+            _bind_unreadable(self, node.named_child(0), node)
+        for node, method, target in self._mutating_calls:
+            base, keys = _subscript_chain(target)
+            if base is not None:
+                mutation = Mutation(node.start_byte, node.end_byte, method, keys, node)
+                _mutate(self, base, mutation)
+        for scope in self.scopes.values():
+            for mutations in scope.mutations.values():
+                mutations.sort(key=lambda mutation: mutation.start)
 
     def scope(self, node: Node) -> Scope:
-        """Return the scope whose body contains ``node``. The result is
-        cached for every ancestor on the way, so indexing a file climbs
-        each branch of the tree about once."""
-        visited = []
-        found = None
-        for ancestor in _ancestors(node):
-            found = self._ancestor_scopes.get(ancestor.id)
-            if found is not None:
-                break
-            if ancestor.type in SCOPE_TYPES:
-                found = self._scope_of(ancestor)
-                break
-            visited.append(ancestor.id)
-        if found is None:
-            found = self._scope_of(self.root)
-        for ancestor_id in visited:
-            self._ancestor_scopes[ancestor_id] = found
-        return found
+        """Return the scope whose body contains ``node``."""
+        region = self._regions.innermost(node.start_byte, SCOPE_TYPES)
+        return self._scope_of(region or self.root)
 
     def _scope_of(self, node: Node) -> Scope:
         scope = self.scopes.get(node.id)
@@ -123,9 +175,12 @@ class FileIndex:
         """Resolve ``name`` as read at ``at``: its bindings in the
         enclosing function, else the next enclosing function, else the
         module. Class bodies are skipped, as Python skips them."""
+        self.bind()
         scope: Scope | None = self.scope(at)
         own = True
         while scope is not None:
+            if not scope.parameters_read:
+                _index_parameters(self, scope)
             bindings = scope.assignments.get(name)
             if bindings:
                 return _resolution(name, scope, bindings, at, own)
@@ -136,23 +191,45 @@ class FileIndex:
     def _enclosing_function_or_module(self, scope: Scope) -> Scope | None:
         if scope.node.type == "module":
             return None
-        for ancestor in _ancestors(scope.node):
-            if ancestor.type in FUNCTION_TYPES or ancestor.type == "module":
-                return self._scope_of(ancestor)
-        return self._scope_of(self.root)
+        region = self._regions.innermost(scope.node.start_byte, FUNCTION_TYPES)
+        return self._scope_of(region or self.root)
 
     def enclosing_class(self, node: Node) -> str | None:
-        for ancestor in _ancestors(node):
-            if ancestor.type == "class_definition":
-                return text(ancestor.child_by_field_name("name"))
+        region = self._regions.innermost(node.start_byte, ("class_definition",))
+        return None if region is None else text(region.child_by_field_name("name"))
+
+
+class Regions:
+    """The function, lambda and class nodes of a file, to find the
+    innermost one around a byte offset by bisection instead of climbing
+    the tree from every node."""
+
+    def __init__(self, nodes: Sequence[Node]) -> None:
+        self.nodes = sorted(nodes, key=lambda node: node.start_byte)
+        self.starts = [node.start_byte for node in self.nodes]
+        # The index of each region's innermost enclosing region, or -1.
+        self.parents: list[int] = []
+        open_regions: list[int] = []
+        for position, node in enumerate(self.nodes):
+            while (
+                open_regions
+                and self.nodes[open_regions[-1]].end_byte <= node.start_byte
+            ):
+                open_regions.pop()
+            self.parents.append(open_regions[-1] if open_regions else -1)
+            open_regions.append(position)
+
+    def innermost(self, offset: int, types: Sequence[str]) -> Node | None:
+        """Return the innermost region of one of ``types`` that starts
+        before ``offset`` and ends after it."""
+        position = bisect_right(self.starts, offset) - 1
+        while position >= 0:
+            node = self.nodes[position]
+            inside = node.start_byte < offset < node.end_byte
+            if inside and node.type in types:
+                return node
+            position = self.parents[position]
         return None
-
-
-def _ancestors(node: Node) -> Iterator[Node]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
 
 
 def _resolution(
@@ -182,11 +259,15 @@ def _resolution(
 
 # One query collects every node the index reads; tree-sitter matches it
 # in C, which is several times faster than visiting each node in Python.
+# Calls are filtered by name in Python: an #any-of? predicate on the
+# method name made the query about twice as slow to compile and to run
+# (py-tree-sitter 0.26, measured on Girder's models).
 INDEX_QUERY = """
 (import_statement) @import
 (import_from_statement) @import
-(function_definition) @function
-(lambda) @function
+(function_definition) @region
+(lambda) @region
+(class_definition) @region
 (assignment) @assignment
 (augmented_assignment) @augmented
 (named_expression) @walrus
@@ -200,31 +281,27 @@ INDEX_QUERY = """
 def build_index(root: Node, call_names: frozenset[str]) -> FileIndex:
     """Index the tree in one query; ``call_names`` are the method and
     class names whose calls are candidates. Imports are read first so
-    that an aliased class is known when its calls are read."""
-    index = FileIndex(root)
-    index._scope_of(root)
+    that a class imported under another name is recognised, and the
+    bindings when a name is first resolved."""
     found = captures(INDEX_QUERY, root)
+    index = FileIndex(root, found)
+    index._scope_of(root)
     for node in found.get("import", ()):
         _index_import(index, node)
-    for node in found.get("function", ()):
-        _index_parameters(index, node)
-    for node in found.get("assignment", ()):
-        _index_assignment(index, node)
-    for node in found.get("augmented", ()):
-        _index_augmented(index, node)
-    for node in found.get("walrus", ()):
-        value = node.child_by_field_name("value")
-        _bind(index, node.child_by_field_name("name"), node, value)
-    for node in found.get("loop", ()):
-        _bind_unreadable(index, node.child_by_field_name("left"), node)
-    for node in found.get("target", ()):
-        _bind_unreadable(index, node.named_child(0), node)
+    names = call_names | _aliases(index, call_names)
     for node in found.get("call", ()):
-        _index_call(index, node, call_names)
-    for scope in index.scopes.values():
-        for mutations in scope.mutations.values():
-            mutations.sort(key=lambda mutation: mutation.start)
+        _index_call(index, node, names)
     return index
+
+
+def _aliases(index: FileIndex, call_names: frozenset[str]) -> frozenset[str]:
+    """Return local names imported under another name for a candidate
+    (``from pymongo import UpdateOne as Update``)."""
+    return frozenset(
+        local
+        for local, qualified in index.imports.items()
+        if local not in call_names and qualified.rsplit(".", 1)[-1] in call_names
+    )
 
 
 def _index_call(index: FileIndex, node: Node, call_names: frozenset[str]) -> None:
@@ -232,11 +309,7 @@ def _index_call(index: FileIndex, node: Node, call_names: frozenset[str]) -> Non
     if function is None:
         return
     if function.type == "identifier":
-        name = text(function)
-        # An alias (from pymongo import UpdateOne as Update) is imported
-        # before it is called, and imports are indexed before calls.
-        imported = index.imports.get(name, name).rsplit(".", 1)[-1]
-        if name in call_names or imported in call_names:
+        if text(function) in call_names:
             index.calls.append(node)
         return
     if function.type != "attribute":
@@ -246,13 +319,7 @@ def _index_call(index: FileIndex, node: Node, call_names: frozenset[str]) -> Non
         index.calls.append(node)
     target = function.child_by_field_name("object")
     if method in MUTATING_METHODS and target is not None:
-        base, keys = _subscript_chain(target)
-        if base is not None:
-            _mutate(
-                index,
-                base,
-                Mutation(node.start_byte, node.end_byte, method, keys, node),
-            )
+        index._mutating_calls.append((node, method, target))
 
 
 def _index_assignment(index: FileIndex, node: Node) -> None:
@@ -310,7 +377,7 @@ def _bind_attribute(index: FileIndex, target: Node, value: Node | None) -> None:
     class_name = index.enclosing_class(target)
     if class_name is not None:
         attribute = text(target.child_by_field_name("attribute"))
-        index.attributes.setdefault((class_name, attribute), []).append(value)
+        index._attributes.setdefault((class_name, attribute), []).append(value)
 
 
 def _bind_unreadable(index: FileIndex, target: Node | None, statement: Node) -> None:
@@ -328,10 +395,10 @@ def _index_constant(index: FileIndex, scope: Scope, name: str, value: Node) -> N
     if literal is None:
         return
     if scope.node.type == "module":
-        index.constants[name] = literal
+        index._constants[name] = literal
     else:
         class_name = text(scope.node.child_by_field_name("name"))
-        index.class_constants.setdefault(class_name, {})[name] = literal
+        index._class_constants.setdefault(class_name, {})[name] = literal
 
 
 def _index_augmented(index: FileIndex, node: Node) -> None:
@@ -345,11 +412,12 @@ def _index_augmented(index: FileIndex, node: Node) -> None:
         _mutate(index, text(left), mutation)
 
 
-def _index_parameters(index: FileIndex, node: Node) -> None:
+def _index_parameters(index: FileIndex, scope: Scope) -> None:
+    scope.parameters_read = True
+    node = scope.node
     parameters = node.child_by_field_name("parameters")
     if parameters is None:
         return
-    scope = index._scope_of(node)
     for parameter in parameters.named_children:
         name = _parameter_name(parameter)
         if name is not None:

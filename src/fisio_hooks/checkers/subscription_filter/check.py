@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from functools import cache
 
 from tree_sitter import Node
 
@@ -51,21 +52,21 @@ CALL_NAMES = (
 # on a collection-shaped receiver or with a filter or pipeline literal.
 GENERIC_METHODS = frozenset({"find", "distinct", "aggregate", "watch", "drop"})
 PYMONGO_MODULES = ("pymongo", "motor")
-# Bytes that every candidate call contains. A file without any is skipped
-# before its tree is queried.
-MARKERS = tuple(
-    sorted(
-        {name.split("_")[0].encode() for name in CALL_NAMES}
-        | {b"One", b"Many", b"watch", b"drop"}
-    )
-)
+
+
+@cache
+def candidate_pattern() -> re.Pattern[bytes]:
+    """Return the pattern of the bytes a candidate call contains: a method
+    name after a dot and before a parenthesis, whitespace allowed, or an
+    operation class name anywhere, since an alias may call it."""
+    methods = "|".join(sorted(set(COLLECTION_METHODS) | set(UNFILTERED_METHODS)))
+    classes = "|".join(sorted(OPERATION_CLASSES))
+    return re.compile(rf"\.\s*(?:{methods})\s*\(|\b(?:{classes})\b".encode())
 
 
 def check(context: FileContext) -> Iterator[Finding]:
     settings = context.settings.subscription_filter
-    if not settings.fields or not any(
-        marker in context.source.utf8 for marker in MARKERS
-    ):
+    if not settings.fields or not candidate_pattern().search(context.source.utf8):
         return
     index = build_index(context.source.root, CALL_NAMES)
     if not index.calls:
@@ -86,13 +87,16 @@ def module_name(relative_path: str) -> str:
     return ".".join(parts)
 
 
-class Call(NamedTuple):
+class Call:
     """A checked call: its node, the name that messages use and where
     its arguments may be found."""
 
-    node: Node
-    name: str
-    receiver: Receiver
+    __slots__ = ("name", "node", "receiver")
+
+    def __init__(self, node: Node, name: str, receiver: Receiver) -> None:
+        self.node = node
+        self.name = name
+        self.receiver = receiver
 
 
 class CallChecker:
@@ -125,7 +129,7 @@ class CallChecker:
             return
         owner = function.child_by_field_name("object")
         name = text(function.child_by_field_name("attribute"))
-        if owner is None:
+        if owner is None or self._takes_text(node, name):
             return
         receiver = self.receivers.classify(owner)
         if (
@@ -165,6 +169,18 @@ class CallChecker:
         yield from self._arguments(
             Call(node, name, Receiver(COLLECTION, collection)), OPERATION_CLASSES[name]
         )
+
+    def _takes_text(self, node: Node, name: str) -> bool:
+        """Tell whether a generic method gets a string or a number where
+        pymongo takes a filter or pipeline (``text.find("x")``), which
+        pymongo rejects, so the receiver is not a collection."""
+        if name not in GENERIC_METHODS or name not in COLLECTION_METHODS:
+            return False
+        _, position, keyword, _ = COLLECTION_METHODS[name][0]
+        argument, _ = self._argument(node, position, keyword)
+        if argument is None:
+            return False
+        return _is_text(argument) or unwrap(argument).type in ("integer", "float")
 
     def _looks_like_mongo(self, call: Call, spec: tuple[Argument, ...]) -> bool:
         if call.receiver.kind == COLLECTION:

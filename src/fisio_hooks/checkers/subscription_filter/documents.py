@@ -9,7 +9,6 @@ named ``info.owner.subID``, so the document belongs to no subscription.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -39,13 +38,16 @@ WRITING_OPERATORS = ("$set", "$unset", "$rename")
 WRITING_STAGES = ("$set", "$addFields", "$unset")
 
 
-class FieldWrite(NamedTuple):
+class FieldWrite:
     """An update that writes the field: ``key`` is the written key node."""
 
-    key: Node
-    operator: str
-    written: str
-    field: str
+    __slots__ = ("field", "key", "operator", "written")
+
+    def __init__(self, key: Node, operator: str, written: str, field: str) -> None:
+        self.key = key
+        self.operator = operator
+        self.written = written
+        self.field = field
 
 
 class Documents:

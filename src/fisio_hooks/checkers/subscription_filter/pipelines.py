@@ -11,7 +11,6 @@ pipeline too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -32,21 +31,29 @@ from fisio_hooks.checkers.subscription_filter.scoping import (
 from fisio_hooks.engine.syntax import string_value, text, walk
 
 
-class Stages(NamedTuple):
+class Stages:
     """The stages of a pipeline as far as they can be read: ``nodes`` in
     order, or ``unknown`` with the reason they cannot be read."""
 
-    nodes: tuple[Node, ...] = ()
-    unknown: str = ""
+    __slots__ = ("nodes", "unknown")
+
+    def __init__(self, nodes: tuple[Node, ...] = (), unknown: str = "") -> None:
+        self.nodes = nodes
+        self.unknown = unknown
 
 
-class JoinProblem(NamedTuple):
+class JoinProblem:
     """A ``$lookup`` or ``$unionWith`` stage whose pipeline is not scoped."""
 
-    stage: Node
-    operator: str
-    collection: str | None
-    verdict: Verdict
+    __slots__ = ("collection", "operator", "stage", "verdict")
+
+    def __init__(
+        self, stage: Node, operator: str, collection: str | None, verdict: Verdict
+    ) -> None:
+        self.stage = stage
+        self.operator = operator
+        self.collection = collection
+        self.verdict = verdict
 
 
 class Pipelines:

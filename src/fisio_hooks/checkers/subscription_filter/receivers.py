@@ -10,7 +10,6 @@ itself (``db``, ``users_collection``, ``mongo_client``).
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -64,9 +63,12 @@ CLIENT_NAME = r"^(?:mongo|motor|pymongo)$|(?:^|_)(?:mongo_?|motor_?)?client$"
 MAX_DEPTH = 8
 
 
-class Receiver(NamedTuple):
-    kind: str
-    collection: str | None = None
+class Receiver:
+    __slots__ = ("collection", "kind")
+
+    def __init__(self, kind: str, collection: str | None = None) -> None:
+        self.kind = kind
+        self.collection = collection
 
 
 OTHER_RECEIVER = Receiver(UNKNOWN)

@@ -9,7 +9,6 @@ the finding's message. Unknown means the value cannot be read statically
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -26,16 +25,25 @@ RESTRICTING_OPERATORS = frozenset({"$eq", "$in"})
 MAX_DEPTH = 12
 
 
-class Verdict(NamedTuple):
+class Verdict:
     """A check's result. ``reason`` is why a value is not scoped, as a
     clause that follows "because". ``node`` is where, when that is not
     the value itself, and ``dotted`` marks a document with a dotted
     field key."""
 
-    state: str
-    reason: str = ""
-    node: Node | None = None
-    dotted: bool = False
+    __slots__ = ("dotted", "node", "reason", "state")
+
+    def __init__(
+        self,
+        state: str,
+        reason: str = "",
+        node: Node | None = None,
+        dotted: bool = False,
+    ) -> None:
+        self.state = state
+        self.reason = reason
+        self.node = node
+        self.dotted = dotted
 
 
 SCOPED_VERDICT = Verdict(SCOPED)
