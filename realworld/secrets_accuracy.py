@@ -150,7 +150,7 @@ def classify(
         source = decode_text(path, filename, path.read_bytes())
         context = FileContext(source, filename, settings, "secrets")
         lines = source.text.splitlines()
-        passes = may_contain_plugin_secret(source.text, PrefilterLimits())
+        passes = may_contain_plugin_secret(source.text, PrefilterLimits(), filename)
         own = scanning.own_candidates(context, lines)
         theirs = scanning.plugin_candidates(context, lines, None) if passes else []
         final = scanning.find_candidates(context)

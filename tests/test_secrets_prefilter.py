@@ -165,10 +165,11 @@ def _check_folder(folder: Path) -> list[str]:
         reported = _detect_secrets_lines(folder, path)
         if not reported:
             continue
-        if not may_contain_plugin_secret(text, DEFAULTS):
+        name = path.name
+        if not may_contain_plugin_secret(text, DEFAULTS, name):
             lost.append(f"{path.relative_to(folder)}: whole file")
             continue
-        passing = set(candidate_lines(text, DEFAULTS))
+        passing = set(candidate_lines(text, DEFAULTS, name))
         # A YAML or INI value can be reported on its key's line; the
         # file passing is what matters, lines are checked where the
         # value sits on the reported line.

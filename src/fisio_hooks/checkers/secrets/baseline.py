@@ -9,20 +9,17 @@ and not reported, whatever type the entry records.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class BaselineError(Exception):
     """An unreadable or invalid baseline file."""
 
 
-@dataclass(frozen=True)
-class Baseline:
+class Baseline(NamedTuple):
     path: Path
-    document: dict[str, Any] = field(compare=False, repr=False)
+    document: dict[str, Any]
     known: frozenset[tuple[str, str]] = frozenset()
 
     def is_known(self, relative_path: str, hashed_secret: str) -> bool:
@@ -58,6 +55,8 @@ def load_baseline(path: Path) -> Baseline | None:
 
 
 def _read(path: Path) -> Any:
+    import json
+
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from fisio_hooks.engine.findings import Finding
-from fisio_hooks.engine.rules import FileContext
+
+if TYPE_CHECKING:
+    from fisio_hooks.engine.rules import FileContext
 
 
 def hash_secret(secret: str) -> str:
     """Return the SHA-1 hex digest detect-secrets stores in a baseline."""
+    import hashlib
+
     return hashlib.sha1(secret.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A possible secret; lines are 1-based, columns 1-based characters.
 
     ``secret_type`` is the detect-secrets type the baseline records it

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from fisio_hooks.checkers.secrets.candidates import Candidate
 from fisio_hooks.checkers.secrets.masking import quoted_mask
+from fisio_hooks.checkers.secrets.patterns import LazyPattern
 from fisio_hooks.checkers.secrets.placeholders import is_placeholder
 
 CODE = "FIS501"
@@ -17,7 +18,7 @@ SECRET_TYPE = "Basic Auth Credentials"
 # (and MariaDB) and AMQP, with an optional SQLAlchemy driver suffix
 # (``postgresql+psycopg2``). The user may be empty (``redis://:pw@host``).
 # The password stops at characters that cannot appear unescaped in it.
-CONNECTION_STRING = re.compile(
+CONNECTION_STRING = LazyPattern(
     r"""
     (?<![A-Za-z0-9+.-])
     (?P<scheme>(?:mongodb(?:\+srv)?|rediss?|postgres(?:ql)?|mysql|mariadb|amqps?)

@@ -16,6 +16,7 @@ from tree_sitter import Node, QueryCursor
 
 from fisio_hooks.checkers.secrets.candidates import Candidate
 from fisio_hooks.checkers.secrets.masking import quoted_mask
+from fisio_hooks.checkers.secrets.patterns import LazyPattern
 from fisio_hooks.checkers.secrets.placeholders import (
     is_environment_name,
     is_placeholder,
@@ -29,15 +30,15 @@ SECRET_TYPE = "Secret Keyword"
 
 # A name is credential-like when its last snake_case words are one of
 # these: ``db_password``, ``authToken``, ``CLIENT_SECRET``, ``api_key``.
-CREDENTIAL_NAME = re.compile(
+CREDENTIAL_NAME = LazyPattern(
     r"(?:^|_)(?:password|passwd|passphrase|pwd|pass|secret|token"
     r"|api_?key|access_?key|secret_?key|private_?key|auth_?key"
     r"|client_?secret|credential|credentials)$"
 )
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CAMEL_BOUNDARY = LazyPattern(r"(?<=[a-z0-9])(?=[A-Z])")
 # Values that are plainly not credentials.
-_URL_OR_PATH = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|/|\./|\.\./|~/)", re.IGNORECASE)
-_DOTTED_NAME = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$")
+_URL_OR_PATH = LazyPattern(r"^(?:[a-z][a-z0-9+.-]*://|/|\./|\.\./|~/)", re.IGNORECASE)
+_DOTTED_NAME = LazyPattern(r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$")
 
 QUERY = """
 (assignment left: (_) @name right: (_) @value)

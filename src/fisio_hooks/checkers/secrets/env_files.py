@@ -8,6 +8,7 @@ from pathlib import PurePath
 
 from fisio_hooks.checkers.secrets.candidates import Candidate
 from fisio_hooks.checkers.secrets.masking import quoted_mask
+from fisio_hooks.checkers.secrets.patterns import LazyPattern
 from fisio_hooks.checkers.secrets.placeholders import is_placeholder
 
 CODE = "FIS504"
@@ -19,7 +20,7 @@ SECRET_TYPE = "Secret Keyword"
 # ``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``.
 TEMPLATE_PARTS = frozenset({"example", "sample", "template", "dist"})
 
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = LazyPattern(
     r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)\s*=[ \t]*(?P<value>.*?)\s*$"
 )
 

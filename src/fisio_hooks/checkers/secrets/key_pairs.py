@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from fisio_hooks.checkers.secrets.candidates import Candidate
 from fisio_hooks.checkers.secrets.masking import mask
+from fisio_hooks.checkers.secrets.patterns import LazyPattern
 from fisio_hooks.checkers.secrets.placeholders import is_placeholder
 
 CODE = "FIS502"
@@ -17,7 +18,7 @@ _SEPARATOR = r"\s*[;,&]?\s*"
 _ACCESS = r"access[_-]?key\s*[=:]\s*(?P<access>[0-9a-f]{64})(?![0-9a-f])"
 _SECRET = r"secret[_-]?key\s*[=:]\s*(?P<secret>[0-9a-f]{64})(?![0-9a-f])"
 # Both orders: ``accessKey=...;secretKey=...`` and the reverse.
-KEY_PAIR = re.compile(
+KEY_PAIR = LazyPattern(
     rf"(?<![a-z0-9_])(?:{_ACCESS}{_SEPARATOR}{_SECRET}"
     rf"|{_SECRET.replace('secret>', 'secret2>')}{_SEPARATOR}"
     rf"{_ACCESS.replace('access>', 'access2>')})",

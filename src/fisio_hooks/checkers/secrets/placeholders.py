@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import string
 
-_TEMPLATE = re.compile(
+from fisio_hooks.checkers.secrets.patterns import LazyPattern
+
+_TEMPLATE = LazyPattern(
     r"""
     ^\$\{[^}]*\}$                 # ${VAR}, ${VAR:-default}
     | ^\$\(.*\)$                  # $(command)
@@ -30,14 +32,14 @@ _TEMPLATE = re.compile(
 )
 # A mask: only asterisks, dots, x's, dashes, hash signs or one repeated
 # character (``aaaaaaaa``, ``00000000``).
-_MASK = re.compile(r"^(?:[*.•#x_-]+|(.)\1*)$", re.IGNORECASE)
+_MASK = LazyPattern(r"^(?:[*.•#x_-]+|(.)\1*)$", re.IGNORECASE)
 # A template or variable embedded in a longer value: ``prefix-${TOKEN}``.
-_EMBEDDED_TEMPLATE = re.compile(
+_EMBEDDED_TEMPLATE = LazyPattern(
     r"\$\{[^}]+\}|\{\{[^}]+\}\}|%\([a-z_]+\)s|<[a-z_ -]+>", re.IGNORECASE
 )
 # The name of an environment variable used as a value: ``"DB_PASSWORD"``.
-_ENVIRONMENT_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
-_WORD_SPLIT = re.compile(r"[-_. /:]+|(?<=[a-z])(?=[A-Z])")
+_ENVIRONMENT_NAME = LazyPattern(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_WORD_SPLIT = LazyPattern(r"[-_. /:]+|(?<=[a-z])(?=[A-Z])")
 
 # Words that only name or stand in for a secret. A value made only of
 # these words and digits (``your-api-key``, ``test_password_1``) is a

@@ -12,25 +12,20 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
-import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from fisio_hooks.checkers.secrets.candidates import Candidate
 from fisio_hooks.checkers.secrets.masking import quoted_mask
-from fisio_hooks.checkers.secrets.prefilter import KNOWN_PLUGINS, PrefilterLimits
 from fisio_hooks.checkers.secrets.rules import OTHER_PLUGIN_CODE, PLUGIN_BY_TYPE
-
-LOG = logging.getLogger(__name__)
+from fisio_hooks.engine.logs import get_logger
 
 VERIFICATION_FILTER = (
     "detect_secrets.filters.common.is_ignored_due_to_verification_policies"
 )
 
 
-@dataclass(frozen=True)
-class PluginSecret:
+class PluginSecret(NamedTuple):
     """One secret a detect-secrets plugin reported."""
 
     secret_type: str
@@ -40,31 +35,6 @@ class PluginSecret:
 
     def __repr__(self) -> str:
         return f"PluginSecret({self.plugin}, line={self.line})"
-
-
-def prefilter_limits(config: dict[str, Any]) -> PrefilterLimits:
-    """Return the prefilter limits for a baseline's ``plugins_used``;
-    without one, every plugin runs with its default limit."""
-    plugins = config.get("plugins_used")
-    if plugins is None:
-        return PrefilterLimits()
-    by_name = {
-        str(plugin.get("name")): plugin
-        for plugin in plugins
-        if isinstance(plugin, dict)
-    }
-    unknown = any(
-        name not in KNOWN_PLUGINS or "path" in by_name[name] for name in by_name
-    )
-    base64 = by_name.get("Base64HighEntropyString")
-    hexadecimal = by_name.get("HexHighEntropyString")
-    return PrefilterLimits(
-        base64_limit=float(base64.get("limit", 4.5)) if base64 is not None else None,
-        hex_limit=float(hexadecimal.get("limit", 3.0))
-        if hexadecimal is not None
-        else None,
-        unknown_plugins=unknown,
-    )
 
 
 class _Session:
@@ -89,7 +59,7 @@ class _Session:
         settings = self.stack.enter_context(transient_settings(full))
         settings.disable_filters(VERIFICATION_FILTER)
         self.key = key
-        LOG.debug(
+        get_logger(__name__).debug(
             "detect-secrets configured with %d plugins", len(full["plugins_used"])
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from fisio_hooks.engine.rules import Rule
 
@@ -79,8 +79,7 @@ ENV_FILE = Rule(
 )
 
 
-@dataclass(frozen=True)
-class PluginCode:
+class PluginCode(NamedTuple):
     """The code of one detect-secrets plugin, and its secret type."""
 
     code: str

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from pathlib import Path, PurePath
 
-from fisio_hooks.checkers.secrets import plugins
 from fisio_hooks.checkers.secrets.allowlist import is_line_allowlisted
 from fisio_hooks.checkers.secrets.baseline import Baseline, load_baseline
 from fisio_hooks.checkers.secrets.candidates import Candidate
@@ -14,11 +12,13 @@ from fisio_hooks.checkers.secrets.connection_strings import find_connection_stri
 from fisio_hooks.checkers.secrets.env_files import find_env_values, is_env_file
 from fisio_hooks.checkers.secrets.key_pairs import find_key_pairs
 from fisio_hooks.checkers.secrets.placeholders import is_placeholder
-from fisio_hooks.checkers.secrets.prefilter import may_contain_plugin_secret
+from fisio_hooks.checkers.secrets.prefilter import (
+    may_contain_plugin_secret,
+    prefilter_limits,
+)
+from fisio_hooks.engine.logs import get_logger
 from fisio_hooks.engine.paths import is_python_path
 from fisio_hooks.engine.rules import FileContext
-
-LOG = logging.getLogger(__name__)
 
 
 def baseline_path(context: FileContext) -> Path:
@@ -58,7 +58,7 @@ def plugin_candidates(
     """Return detect-secrets' findings, when the prefilter lets the file through."""
     config = baseline.scan_config if baseline is not None else {}
     if not may_contain_plugin_secret(
-        context.source.text, plugins.prefilter_limits(config)
+        context.source.text, prefilter_limits(config), context.path
     ):
         return []
     path = context.source.path
@@ -66,7 +66,9 @@ def plugin_candidates(
         # detect-secrets reads files from disk; text without a file (a
         # fix being checked) was scanned when its file was.
         return []
-    LOG.debug("%s: running detect-secrets", context.path)
+    get_logger(__name__).debug("%s: running detect-secrets", context.path)
+    from fisio_hooks.checkers.secrets import plugins
+
     return list(plugins.to_candidates(plugins.scan_file(str(path), config), lines))
 
 
