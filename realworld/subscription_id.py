@@ -8,11 +8,10 @@ with ``pip download`` into ``realworld/.cache/`` (once), then:
    the package folder with the project's ``canonical`` setting, prints
    every finding and a count per kind of name, and writes the findings
    to ``realworld/.cache/subscription-id/<project>.json``;
-2. copies the package, applies ``--fix``, and checks that every changed
-   token is a name renamed by a fix (old name to suggested name) and
-   nothing else changed, that ``python -m compileall -q`` passes, that a
-   second ``--fix`` changes no file, and that the findings left are
-   exactly those without a fix.
+2. copies the package and applies ``--fix``. Every changed token must
+   be a name renamed by a fix (old name to suggested name).
+   ``python -m compileall -q`` must pass, a second ``--fix`` must change
+   no file, and the findings left must be those without a fix.
 
 Exit status: 0 when every check passed, 1 otherwise. The review of the
 findings is in ``docs/subscription-id.md``.

@@ -1,10 +1,11 @@
 """Which identifiers a file binds, what kind of name each is, and where.
 
 Works on the tree-sitter tree. A binding is an identifier that a
-statement or expression of this file gives a value: a parameter, an
-assignment, ``for``, ``with``, ``except``, walrus, comprehension or
-``case`` target, a function or class name, a class attribute, a ``type``
-alias, or an attribute of the first parameter assigned in a method.
+statement or expression of this file gives a value. It is a parameter,
+an assignment, ``for``, ``with``, ``except``, walrus, comprehension or
+``case`` target, a function or class name, a class attribute, or a
+``type`` alias. An attribute of a method's first parameter assigned in
+the method is one too.
 Names only read, imported, declared ``global``/``nonlocal`` or passed as
 keyword arguments are not bindings here.
 """
@@ -49,7 +50,7 @@ TYPED_DICT_BASES = frozenset({"TypedDict"})
 
 
 class Kind(Enum):
-    """What a bound name is; the value is how messages call it."""
+    """The kind of a bound name; the value is the wording of messages."""
 
     PARAMETER = "parameter"
     LOCAL_VARIABLE = "local variable"
@@ -65,8 +66,8 @@ class Kind(Enum):
 
 class Binding(NamedTuple):
     """One bound identifier: ``scope`` is the module, class, function,
-    lambda or comprehension node whose namespace receives the name, and
-    ``declared`` says ``global`` or ``nonlocal`` when the function that
+    lambda or comprehension node whose namespace receives the name.
+    ``declared`` is ``global`` or ``nonlocal`` when the function that
     binds it declares it so."""
 
     node: Node
@@ -206,7 +207,7 @@ def _decorator_names(definition: Node) -> set[str]:
 
 
 def _is_target(node: Node) -> bool:
-    """Whether ``node`` is (part of) the target of a binding statement."""
+    """Return whether ``node`` is in the target of a binding statement."""
     current = node
     parent = current.parent
     while parent is not None and parent.type in TARGET_GROUPS:
@@ -221,7 +222,7 @@ def _is_target(node: Node) -> bool:
 
 
 def is_case_capture(node: Node) -> bool:
-    """Whether ``node`` is a capture pattern of a ``case`` clause."""
+    """Return whether ``node`` is a capture pattern of a ``case``."""
     parent = node.parent
     assert parent is not None
     if parent.type == "dotted_name":

@@ -14,9 +14,9 @@ place, when any of these holds:
   nested in it, where the renamed variable would shadow or be shadowed;
 - the scope calls ``locals()``, ``vars()``, ``dir()``, ``eval()``,
   ``exec()`` or a frame function, or prints the name in an f-string
-  with ``=``, or binds it in a ``case`` pattern or with a walrus inside
-  a comprehension, which libcst's scope analysis does not bind where
-  Python does.
+  with ``=``;
+- a ``case`` pattern or a walrus inside a comprehension binds it.
+  libcst's scope analysis does not bind these where Python does.
 """
 
 from __future__ import annotations
@@ -48,12 +48,14 @@ def apply(text: str, findings: Sequence[Finding], context: FileContext) -> str:
     wrapper = MetadataWrapper(cst.parse_module(text))
     positions = wrapper.resolve(PositionProvider)
     scopes = wrapper.resolve(ScopeProvider)
+
     names = {
         (position.start.line, position.start.column): node
         for node, position in positions.items()
         if isinstance(node, cst.Name)
     }
     all_scopes = {scope for scope in scopes.values() if scope is not None}
+
     renames: dict[int, str] = {}
     planned: list[tuple[Scope, str]] = []
     for finding in findings:
@@ -73,6 +75,7 @@ def apply(text: str, findings: Sequence[Finding], context: FileContext) -> str:
             continue
         planned.append((scope, new))
         renames.update((id(target), new) for target in targets)
+
     if not renames:
         return text
     return wrapper.module.visit(_Renamer(renames)).code

@@ -1,8 +1,8 @@
 """Whether renaming a local variable is safe, judged on the tree-sitter tree.
 
 The fixer checks the same conditions again with libcst's scope
-analysis before it renames anything; this early check decides whether
-a finding offers a safe fix at all, and says why not in the message.
+analysis before it renames anything. This early check decides whether
+a finding offers a safe fix at all, and its reason goes in the message.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ def rename_blocker(scope: Node, old: str, new: str) -> str | None:
     None when the rename is safe.
 
     ``scope`` is the function, lambda or comprehension that binds
-    ``old``; nested scopes are inside it, so one pass over its subtree
-    sees every place the new name could collide.
+    ``old``. Nested scopes are inside it, so one pass over its subtree
+    covers every place where the new name could collide.
     """
     place = (
         "comprehension"
@@ -74,8 +74,8 @@ def rename_blocker(scope: Node, old: str, new: str) -> str | None:
 
 
 def _is_variable(node: Node) -> bool:
-    """Whether an identifier names a variable, not an attribute of
-    another object or a keyword argument of a call."""
+    """Return whether an identifier names a variable, not an attribute
+    of another object or a keyword argument of a call."""
     parent = node.parent
     if parent is None:
         return True
@@ -109,7 +109,7 @@ def _declaration_keyword(node: Node) -> str | None:
 
 
 def _is_called(node: Node, any_arguments: bool) -> bool:
-    """Whether ``node`` is the function of a call, bare (``locals()``) or
+    """Return whether ``node`` is the function of a call, bare (``locals()``) or
     as the last part of an attribute (``sys._getframe()``)."""
     callee = node
     parent = node.parent

@@ -10,14 +10,15 @@ name (``subscription_id``, ``SUBSCRIPTION_ID`` or, inside a CapWords
 class name, ``SubscriptionId``).
 
 Abbreviations of a canonical word of at least four letters are derived
-by one rule: the word's first ``p >= 1`` letters followed by the start
-of the consonant skeleton of the rest (its consonants, a doubled letter
-kept once), at least three letters long and shorter than the word. A
-plain truncation must drop at least two letters, so ``use`` does not
-abbreviate ``user``. For ``subscription`` this gives ``sub``, ``subs``,
-``subscr``, ``sbscr``, ``subscrptn`` and the like; for ``user`` it
-gives ``usr``; for ``message`` it gives ``msg``. Irregular forms
-(``acct``, ``pwd``, ``sid``) are added with ``extra-variants``.
+by one rule. An abbreviation is the word's first ``p >= 1`` letters
+followed by the start of the consonant skeleton of the rest, which is
+its consonants with a doubled letter kept once. It has at least three
+letters and is shorter than the word. A plain truncation must drop at
+least two letters, so ``use`` does not abbreviate ``user``. For
+``subscription`` this gives ``sub``, ``subs``, ``subscr``, ``sbscr``,
+``subscrptn`` and the like, for ``user`` it gives ``usr``, and for
+``message`` it gives ``msg``. Irregular forms (``acct``, ``pwd``,
+``sid``) are added with ``extra-variants``.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def skeleton(letters: str) -> str:
 
 @cache
 def is_abbreviation(candidate: str, word: str) -> bool:
-    """Whether lower-case ``candidate`` abbreviates lower-case ``word``."""
+    """Return whether lower-case ``candidate`` abbreviates ``word``."""
     if len(candidate) < MIN_ABBREVIATION or len(candidate) >= len(word):
         return False
     if word.startswith(candidate):
@@ -194,7 +195,7 @@ class VariantFinder:
     def _is_canonical(
         self, name: str, words: tuple[Word, ...], mention: Mention
     ) -> bool:
-        """Whether the mention is written as the canonical name itself."""
+        """Return whether the mention is written as the canonical name."""
         if not mention.canonical_pattern:
             return False
         whole_words = all(
@@ -254,8 +255,11 @@ def _spell(
     pieces: tuple[Piece, ...],
 ) -> tuple[tuple[Piece, ...], bool] | None:
     """Spell pattern words from ``index`` on, starting in name word
-    ``word`` at ``start``; return the pieces and whether the last one is
-    followed by a plural ``s``. Longer pieces are tried first."""
+    ``word`` at ``start``, trying longer pieces first.
+
+    Return the pieces and whether a plural ``s`` follows the last one,
+    or None when the words cannot be spelled from there.
+    """
     text = lowered[word]
     last = index == len(pattern.words) - 1
     for end in range(len(text), start, -1):
@@ -279,7 +283,7 @@ def _spell(
 
 
 def is_cap_words(name: str) -> bool:
-    """Whether ``name`` is a CapWords name such as ``SubscriptionId``."""
+    """Return whether ``name`` is CapWords, like ``SubscriptionId``."""
     core = name.strip("_")
     return bool(core) and core[0].isupper() and "_" not in core and not core.isupper()
 
@@ -299,8 +303,8 @@ def _render(
 ) -> str:
     """Return ``name`` with every variant mention spelled canonically.
 
-    A snake_case, UPPER_CASE or CapWords name keeps its style; a
-    camelCase or mixed name becomes snake_case as a whole, since the
+    A snake_case, UPPER_CASE or CapWords name keeps its style. A
+    camelCase or mixed name becomes snake_case as a whole, because the
     canonical name is snake_case and ``subscriptionId`` is a variant.
     """
     letters = [char for char in name if char.isalpha()]
