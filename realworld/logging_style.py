@@ -82,6 +82,8 @@ PROJECTS = {
         ),
         # locust logs through module loggers and the root logger.
         Project("locust", "2.32.0", "locust", "locust"),
+        # luigi logs through a few module loggers, also in classes.
+        Project("luigi", "3.5.2", "luigi", "luigi"),
     )
 }
 

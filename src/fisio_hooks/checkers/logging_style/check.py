@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from fisio_hooks.engine.rules import FileContext
 
 
+# Values of print(file=...) that still write to the console.
+CONSOLE_STREAMS = frozenset({"sys.stdout", "sys.stderr", "None"})
+
+
 def check(context: FileContext) -> Iterator[Finding]:
     settings = context.settings.logging_style
     facts = FileFacts(context.source.root, settings)
@@ -167,7 +171,7 @@ def _misused_method(
             fix,
         )
     elif method == "exception" and not inside_except_block(call):
-        if _has_keyword(arguments, "exc_info"):
+        if _has_keyword(arguments, "exc_info") or _forwards_exception(call):
             return
         yield context.finding(
             "FIS406",
@@ -269,7 +273,7 @@ def _check_prints(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
     if facts.bindings.binds(facts.root, "print"):
         return
     for found in facts.scan.function_calls:
-        if text(found.function) != "print":
+        if text(found.function) != "print" or _prints_to_file(found.arguments, facts):
             continue
         call = found.call
         scope = scope_of(call)
@@ -282,6 +286,35 @@ def _check_prints(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
             f"{facts.instance_logger} or {facts.module_logger_name}, or list this "
             "path in print-allowed",
         )
+
+
+def _prints_to_file(arguments: Node, facts: FileFacts) -> bool:
+    """Return whether a print() call writes to a file of its own
+    (``file=stream``), which is output, not a message for a person.
+    ``file=sys.stdout``, ``sys.stderr`` and None still print to the
+    console."""
+    for child in arguments.named_children:
+        if child.type != "keyword_argument":
+            continue
+        if text(child.child_by_field_name("name")) != "file":
+            continue
+        value = text(child.child_by_field_name("value")).replace(" ", "")
+        head, _, rest = value.partition(".")
+        resolved = facts.imports.get(head, head) + (f".{rest}" if rest else "")
+        return resolved not in CONSOLE_STREAMS
+    return False
+
+
+def _forwards_exception(call: Node) -> bool:
+    """Return whether the call is inside a function named exception, as
+    in a logger wrapper whose own exception() its callers use in their
+    except blocks."""
+    scope = scope_of(call)
+    return any(
+        text(function.child_by_field_name("name")) == "exception"
+        for function in scope.functions
+        if function.type == "function_definition"
+    )
 
 
 def _has_keyword(arguments: Node, name: str) -> bool:

@@ -60,6 +60,9 @@ class FileFacts:
         self.module_loggers = set(settings.module_loggers)
         self.local_loggers: dict[int, set[str]] = {}
         self.class_attribute_loggers: set[int] = set()
+        # Attributes of each class's instances that hold a logger, such
+        # as self._logger assigned from logging.getLogger().
+        self.attribute_loggers: dict[int, set[str]] = {}
         self._collect_logger_assignments()
         self.module_logger_name = self._suggested_module_logger()
 
@@ -94,8 +97,10 @@ class FileFacts:
     def receiver_kind(self, receiver: Node, scope: Scope) -> str | None:
         """Classify the object a log method is called on: ``"root"``
         (the logging module, ``logging.root``, ``getLogger()``),
-        ``"module"``, ``"local"``, ``"instance"``, ``"logger"`` (another
-        ``getLogger(name)``), or None when it is not a known logger."""
+        ``"module"``, ``"local"``, ``"instance"``, ``"attribute"`` (another
+        attribute of the instance that holds a logger), ``"logger"``
+        (another ``getLogger(name)``), or None when it is not a known
+        logger."""
         while receiver.type == "parenthesized_expression" and receiver.named_children:
             receiver = receiver.named_children[0]
         if receiver.type == "identifier":
@@ -105,9 +110,15 @@ class FileFacts:
                 return "instance"
             value = receiver.child_by_field_name("object")
             attribute = text(receiver.child_by_field_name("attribute"))
-            if value is not None and value.type == "identifier" and attribute == "root":
+            if value is None or value.type != "identifier":
+                return None
+            if attribute == "root":
                 return "root" if self._name_kind(text(value), scope) == "root" else None
-            return None
+            method = scope.method
+            if method is None or method.instance != text(value):
+                return None
+            loggers = self.attribute_loggers.get(method.cls.id, ())
+            return "attribute" if attribute in loggers else None
         if receiver.type == "call" and self.is_get_logger(receiver):
             return "root" if _names_root_logger(receiver) else "logger"
         return None
@@ -124,18 +135,46 @@ class FileFacts:
             return "module"
         return None
 
+    def is_logger_value(self, value: Node) -> bool:
+        """Return whether an assigned value is a logger: a ``getLogger``
+        call, a module logger, or ``.getChild(...)`` of either."""
+        if value.type == "identifier":
+            return text(value) in self.module_loggers
+        if value.type != "call":
+            return False
+        if self.is_get_logger(value):
+            return True
+        function = value.child_by_field_name("function")
+        if function is None or function.type != "attribute":
+            return False
+        parent_logger = function.child_by_field_name("object")
+        return (
+            text(function.child_by_field_name("attribute")) == "getChild"
+            and parent_logger is not None
+            and self.is_logger_value(parent_logger)
+        )
+
     def _collect_logger_assignments(self) -> None:
         for name, value in self.scan.assignments:
-            if not self.is_get_logger(value):
+            if not self.is_logger_value(value):
                 continue
             owner = owning_scope(name)
             if owner is None:
                 self.module_loggers.add(text(name))
             elif owner.type == "class_definition":
+                self.attribute_loggers.setdefault(owner.id, set()).add(text(name))
                 if text(name) == self.instance_attribute:
                     self.class_attribute_loggers.add(owner.id)
             else:
                 self.local_loggers.setdefault(owner.id, set()).add(text(name))
+        for target, value in self.scan.attribute_assignments:
+            method = scope_of(target).method
+            instance = target.child_by_field_name("object")
+            if method is None or method.instance != text(instance):
+                continue
+            if self.is_logger_value(value):
+                attribute = text(target.child_by_field_name("attribute"))
+                self.attribute_loggers.setdefault(method.cls.id, set()).add(attribute)
 
     def _suggested_module_logger(self) -> str:
         for name in sorted(self.module_loggers - set(self.settings.module_loggers)):

@@ -41,7 +41,10 @@ PATTERNS = """
   module_name: (dotted_name) @from
   name: (aliased_import name: (dotted_name) @name alias: (identifier) @alias))
 
-(assignment left: (identifier) @assigned right: (call) @value)
+(assignment left: (identifier) @assigned right: [(call) (identifier)] @value)
+(assignment
+  left: (attribute object: (identifier) attribute: (identifier)) @target
+  right: [(call) (identifier)] @target_value)
 
 (class_definition name: (identifier) @class_name) @class
 
@@ -89,6 +92,7 @@ class Scan:
     def __init__(self) -> None:
         self.imports: list[Import] = []
         self.assignments: list[tuple[Node, Node]] = []
+        self.attribute_assignments: list[tuple[Node, Node]] = []
         self.classes: list[tuple[Node, Node]] = []
         self.method_calls: list[MethodCall] = []
         self.function_calls: list[FunctionCall] = []
@@ -96,8 +100,9 @@ class Scan:
 
 
 def scan(root: Node, attribute: str) -> Scan:
-    """Collect imports, assignments from calls, classes, log method
-    calls, plain function calls and uses of ``.attribute``."""
+    """Collect imports, assignments of calls and names (to a name or to
+    an attribute), classes, log method calls, plain function calls and
+    uses of ``.attribute``."""
     pattern = PATTERNS
     if attribute.isidentifier():
         pattern += ATTRIBUTE_PATTERN.format(attribute)
@@ -136,6 +141,8 @@ def _sort(found: Scan, captures: dict[str, list[Node]]) -> None:
         found.attribute_uses.append(first("use"))
     elif "assigned" in captures:
         found.assignments.append((first("assigned"), first("value")))
+    elif "target" in captures:
+        found.attribute_assignments.append((first("target"), first("target_value")))
     elif "class" in captures:
         found.classes.append((first("class"), first("class_name")))
     else:
