@@ -103,6 +103,57 @@ def test_example_passes_prefilter(plugin: str) -> None:
     assert may_contain_plugin_secret(EXAMPLES[plugin], DEFAULTS)
 
 
+# The shapes of KeywordDetector's patterns, each with a made-up value.
+_VALUE = _fake(_LETTERS, 14)
+KEYWORD_SHAPES = (
+    f'password = "{_VALUE}"',
+    f"api_key: '{_VALUE}'",
+    f"db_password: {_VALUE}",
+    f"secret := {_VALUE}",
+    f'secret := "{_VALUE}"',
+    f'"{_VALUE}" == password',
+    f'"{_VALUE}" !== userPassword',
+    f'private_key "{_VALUE}";',
+    f'std::string secret("{_VALUE}");',
+    f'secret.assign("{_VALUE}",17);',
+    f'char my_password[25] = "{_VALUE}";',
+    f'NSString *password = @"{_VALUE}";',
+    f'my_password => "{_VALUE}"',
+    f"password = {_VALUE}",
+    f"DB_PASS={_VALUE}",
+    f'  "client_key": "{_VALUE}",',
+    f'config["api_key"] = "{_VALUE}"',
+)
+
+
+# detect-secrets picks its keyword patterns and transformers by extension.
+SUFFIXES = (".py", ".go", ".js", ".yaml", ".ini", ".toml", ".env", ".md", "")
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_examples_pass_per_suffix(suffix: str, tmp_path: Path) -> None:
+    lost = []
+    for plugin, line in sorted(EXAMPLES.items()):
+        path = tmp_path / f"{plugin}{suffix}"
+        path.write_text(line + "\n", encoding="utf-8")
+        reported = plugins.scan_file(str(path), {})
+        if reported and not may_contain_plugin_secret(line + "\n", DEFAULTS, path.name):
+            lost.append(plugin)
+    assert lost == []
+
+
+@pytest.mark.parametrize("suffix", (*SUFFIXES, ".c", ".cpp", ".m", ".java"))
+def test_keyword_shapes_pass_per_suffix(suffix: str, tmp_path: Path) -> None:
+    lost = []
+    for number, line in enumerate(KEYWORD_SHAPES):
+        path = tmp_path / f"shape{number}{suffix}"
+        path.write_text(line + "\n", encoding="utf-8")
+        reported = plugins.scan_file(str(path), {})
+        if reported and not may_contain_plugin_secret(line + "\n", DEFAULTS, path.name):
+            lost.append(number)
+    assert lost == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -105,20 +105,23 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 @cache
-def _name_pattern() -> re.Pattern[str]:
+def _name_pattern(quotes_required: bool) -> re.Pattern[str]:
     """Return the pattern for the plugins that need a secret-sounding name,
     matched on one line.
 
     KeywordDetector: the name with its word suffix, then an operator
-    (``=``, ``==``, ``!=``, ``:``, ``:=``, ``=>``, ``(``) after optional
-    closing quotes, brackets and spaces; or the name, then a quote and a
-    semicolon later on the line; or a quote and ``==``/``!=`` before it.
+    (``=``, ``==``, ``!=``, ``:``, ``:=``, ``=>``) after optional closing
+    quotes, brackets and spaces, then in source code a quote; or the name
+    and ``("`` or ``.assign("``; or the name, then a quote and a semicolon
+    later on the line; or a quote and ``==``/``!=`` before the name.
     Assignment plugins (Cloudant, IBM Cloud IAM, IBM COS HMAC, SoftLayer)
     and AWS secret keys: a key word, then a value of at least 24
     characters later on the line.
     """
+    quote = r"\s*@?['\"`]" if quotes_required else ""
     return re.compile(
-        rf"{_KEYWORD_NAME}\w*(?:\[[0-9]*\])?[\]'\"]{{0,2}}\s*(?:[=!:(]|.assign\()"
+        rf"{_KEYWORD_NAME}\w*(?:\[[0-9]*\])?[\]'\"]{{0,2}}\s*[=!:>]{{1,3}}{quote}"
+        rf"|{_KEYWORD_NAME}\w*(?:.assign)?\(\""
         rf"|{_KEYWORD_NAME}.*?['\"`];"
         rf"|['\"`]\s*[!=]{{2,3}}\s*\w*{_KEYWORD_NAME}"
         rf"|(?:key|pw|pass|token).*?[A-Za-z0-9_/+-]{{24}}",
@@ -155,9 +158,9 @@ def _line_at(text: str, index: int, logical: bool) -> tuple[str, int]:
     return text[start:end].replace("\n", " "), end
 
 
-def _has_assigned_name(text: str, logical: bool) -> bool:
+def _has_assigned_name(text: str, logical: bool, quotes_required: bool) -> bool:
     lower = text.lower()
-    pattern = _name_pattern()
+    pattern = _name_pattern(quotes_required)
     position = 0
     while True:
         hit = _NAME_LITERALS.search(lower, position)
@@ -282,7 +285,10 @@ def may_contain_plugin_secret(
         return True
     if _has_signature(text):
         return True
-    if _has_assigned_name(text, logical=not is_source_code(path, text)):
+    source_code = is_source_code(path, text)
+    # KeywordDetector wants a quoted value in every language but Go.
+    quotes_required = source_code and PurePath(path).suffix != ".go"
+    if _has_assigned_name(text, not source_code, quotes_required):
         return True
     return _has_spread_run(
         _BASE64_ALPHABET, text, limits.base64_limit
