@@ -15,7 +15,8 @@ def bindings(source: str, name: str) -> list[Binding | None]:
     """Return ``binding_of`` for every identifier ``name`` in ``source``."""
     tree = parse(textwrap.dedent(source).encode())
     nodes = captures("(identifier) @name", tree.root_node).get("name", [])
-    return [binding_of(node) for node in nodes if text(node) == name]
+    ordered = sorted(nodes, key=lambda node: node.start_byte)
+    return [binding_of(node) for node in ordered if text(node) == name]
 
 
 def first_binding(source: str, name: str) -> Binding:
@@ -227,3 +228,27 @@ def test_rename_blocked_by_string_annotation() -> None:
 
 def test_rename_allowed_with_attribute_in_annotation() -> None:
     assert block_reason("def f():\n    old = 1\n    x: 'm.old' = []") is None
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["import old", "from m import old", "from m import x as old", "def old(): pass"],
+)
+def test_rename_blocked_by_other_binding(statement: str) -> None:
+    reason = block_reason(f"def f():\n    old = 1\n    {statement}")
+    assert reason == "'old' is also imported or defined by def or class here"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["from old import x", "import m.old as y", "def g():\n        def old(): pass"],
+)
+def test_rename_allowed_with_unrelated_import(statement: str) -> None:
+    assert block_reason(f"def f():\n    old = 1\n    {statement}") is None
+
+
+def test_global_declared_in_nested_function_ignored() -> None:
+    source = "def f():\n    def g():\n        global x\n    x = 1"
+    binding = first_binding(source, "x")
+    assert binding.kind is Kind.LOCAL_VARIABLE
+    assert binding.declared is None

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
-from fisio_hooks.engine.syntax import text
+from fisio_hooks.engine.syntax import captures, text
 
 FUNCTIONS = ("function_definition", "lambda")
 COMPREHENSIONS = (
@@ -47,6 +47,7 @@ TARGETS_ON_LEFT = frozenset(
     {"assignment", "augmented_assignment", "for_statement", "for_in_clause"}
 )
 TYPED_DICT_BASES = frozenset({"TypedDict"})
+_DECLARATIONS = "[(global_statement) (nonlocal_statement)] @declaration"
 
 
 class Kind(Enum):
@@ -355,19 +356,15 @@ def _is_first_clause(clause: Node) -> bool:
 def _declaration(function: Node, name: str) -> str | None:
     """Return ``global`` or ``nonlocal`` when ``function`` itself (not a
     nested function or class) declares ``name`` so."""
-    body = function.child_by_field_name("body")
-    if body is None:
-        return None
-    stack = list(body.named_children)
-    while stack:
-        current = stack.pop()
-        if current.type in ("global_statement", "nonlocal_statement"):
-            if any(text(child) == name for child in current.named_children):
-                return current.type.partition("_")[0]
+    found = captures(_DECLARATIONS, function)
+    for statement in found.get("declaration", []):
+        if not any(text(child) == name for child in statement.named_children):
             continue
-        if current.type in ("function_definition", "class_definition", "lambda"):
-            continue
-        stack.extend(current.named_children)
+        owner = statement.parent
+        while owner is not None and owner.type not in SCOPES:
+            owner = owner.parent
+        if owner == function:
+            return statement.type.partition("_")[0]
     return None
 
 

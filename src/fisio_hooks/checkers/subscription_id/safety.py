@@ -15,6 +15,7 @@ from fisio_hooks.checkers.subscription_id.bindings import (
     COMPREHENSIONS,
     FUNCTIONS,
     is_case_capture,
+    scope_of,
 )
 from fisio_hooks.engine.syntax import captures, text
 
@@ -54,6 +55,8 @@ def rename_blocker(scope: Node, old: str, new: str) -> str | None:
             # libcst 1.9 binds such a walrus in the comprehension, not in
             # the enclosing function, so it would miss uses after it.
             return f"a walrus in a comprehension binds '{old}'"
+        if name == old and _is_other_binding(node, scope):
+            return f"'{old}' is also imported or defined by def or class here"
         keyword = _declaration_keyword(node) if name == old else None
         if keyword is not None:
             return f"a nested function declares '{old}' {keyword}"
@@ -98,6 +101,36 @@ def _is_walrus_in_comprehension(node: Node) -> bool:
             return True
         current = current.parent
     return False
+
+
+def _is_other_binding(node: Node, scope: Node) -> bool:
+    """Return whether ``node`` binds its name in ``scope`` by an import or
+    a ``def`` or ``class``, which a rename of the variable would miss."""
+    parent = node.parent
+    if parent is None:
+        return False
+    if parent.type in ("function_definition", "class_definition"):
+        return parent.child_by_field_name("name") == node and scope_of(parent) == scope
+    statement = _import_binding(node, parent)
+    return statement is not None and scope_of(statement) == scope
+
+
+def _import_binding(node: Node, parent: Node) -> Node | None:
+    """Return the import statement that binds ``node``'s name, if any:
+    the alias of ``import a.b as c``, the first name of ``import a.b``
+    or an imported name of ``from m import x``."""
+    if parent.type == "aliased_import":
+        if parent.child_by_field_name("alias") != node:
+            return None
+        return parent.parent
+    if parent.type != "dotted_name" or parent.parent is None:
+        return None
+    holder = parent.parent
+    if holder.type == "import_statement":
+        return holder if parent.named_children[0] == node else None
+    if holder.type == "import_from_statement":
+        return None if holder.child_by_field_name("module_name") == parent else holder
+    return None
 
 
 def _declaration_keyword(node: Node) -> str | None:
