@@ -283,10 +283,12 @@ class FixCheck:
 
 
 def check_fixed_file(
-    original: Path, fixed: Path, relative: Path, project: Project, result: FixCheck
+    tree: Path, copy: Path, relative: Path, project: Project, result: FixCheck
 ) -> None:
     """Compare one file before and after ``--fix``: only imports may
     change, and each relative import must become its resolved form."""
+    original = tree / relative
+    fixed = copy / relative
     before = ast.parse(original.read_bytes())
     after = ast.parse(fixed.read_bytes())
     if ast.dump(_ImportsToPass().visit(ast.parse(original.read_bytes()))) != ast.dump(
@@ -308,28 +310,70 @@ def check_fixed_file(
     lines = original.read_text(encoding="utf-8").splitlines()
     for old, new in zip(old_imports, new_imports, strict=True):
         expected: ast.stmt = old
-        if (
-            isinstance(old, ast.ImportFrom)
-            and old.level
-            and suppresses_fis301(lines[old.lineno - 1])
-        ):
+        relative_import = isinstance(old, ast.ImportFrom) and old.level > 0
+        if relative_import and suppresses_fis301(lines[old.lineno - 1]):
             result.suppressed += 1
-        elif isinstance(old, ast.ImportFrom) and old.level:
-            resolved = expected_import(old, package)
-            if resolved is not None:
-                expected = resolved
-                result.resolved += 1
+        elif isinstance(old, ast.ImportFrom) and relative_import:
+            expected = expected_import(old, package) or old
         if ast.dump(new) == ast.dump(expected):
+            result.resolved += expected is not old
             continue
         where = f"{relative}:{old.lineno}"
-        if isinstance(old, ast.ImportFrom) and old.level:
+        change = f"`{ast.unparse(old)}` -> `{ast.unparse(new)}`"
+        if relative_import:
             result.errors.append(
                 f"{where}: expected `{ast.unparse(expected)}`, got `{ast.unparse(new)}`"
             )
+            continue
+        base = tree / Path(project.package_dir).parent
+        problem = implicit_rewrite_problem(old, new, base, original)
+        if problem is None:
+            result.rewritten_implicit.append(f"{where}: {change}")
         else:
-            result.rewritten_implicit.append(
-                f"{where}: `{ast.unparse(old)}` -> `{ast.unparse(new)}`"
-            )
+            result.errors.append(f"{where}: {change} {problem}")
+
+
+def module_path(base: Path, dotted: str) -> Path | None:
+    """Return the module file or package folder that ``dotted`` names
+    under ``base``, or None when there is none."""
+    path = base.joinpath(*dotted.split("."))
+    for candidate in (path.with_name(path.name + ".py"), path / "__init__.py", path):
+        if candidate.exists():
+            return candidate.resolve()
+    return None
+
+
+def implicit_rewrite_problem(
+    old: ast.stmt, new: ast.stmt, base: Path, original: Path
+) -> str | None:
+    """Say why a rewritten implicit import is wrong, or return None.
+
+    The rewritten import must name modules that exist under ``base``,
+    the folder that contains the root package, and none of them may be
+    the importing file itself: a module that imports its own name, such
+    as ``import redis`` in ``backends/redis.py``, means the top-level
+    package of that name in Python 3.
+    """
+    if isinstance(old, ast.Import) and any(
+        alias.name == "__main__" for alias in old.names
+    ):
+        return "rewrites `__main__`, the running program's module"
+    this = original.resolve()
+    if isinstance(new, ast.ImportFrom) and new.module is not None:
+        names = [new.module] + [f"{new.module}.{alias.name}" for alias in new.names]
+        required = [True] + [False] * len(new.names)
+    elif isinstance(new, ast.Import):
+        names = [alias.name for alias in new.names]
+        required = [True] * len(names)
+    else:
+        return None
+    for dotted, must_exist in zip(names, required, strict=True):
+        target = module_path(base, dotted)
+        if target is None and must_exist:
+            return f"names `{dotted}`, which does not exist in the tree"
+        if target == this:
+            return f"makes the module import itself as `{dotted}`"
+    return None
 
 
 def count_relative_imports(folder: Path) -> tuple[int, int]:
@@ -383,7 +427,7 @@ def check_fix(
     print(f"  --fix changed {len(changed)} files")
     for name in changed:
         relative = package / name
-        check_fixed_file(tree / relative, copy / relative, relative, project, result)
+        check_fixed_file(tree, copy, relative, project, result)
 
     compiled = subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(package)],
