@@ -24,17 +24,15 @@ from collections import defaultdict
 
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)$")
 
-# Modules grouped by their first dotted parts; anything else that is in
-# the standard library is "stdlib", and the rest is named by its top
-# package.
-GROUP_DEPTH = {"fisio_hooks": 2, "fisio_hooks.checkers": 3}
-
 
 def group_of(module: str) -> str:
+    """Name the group of a module: ``fisio_hooks.engine`` or
+    ``fisio_hooks.checkers.secrets`` for the package's own modules,
+    "stdlib" for the standard library, else the top-level package."""
     parts = module.split(".")
     top = parts[0]
     if top == "fisio_hooks":
-        depth = GROUP_DEPTH["fisio_hooks.checkers"] if parts[1:2] == ["checkers"] else 2
+        depth = 3 if parts[1:2] == ["checkers"] else 2
         return ".".join(parts[:depth])
     if top in sys.stdlib_module_names or top in sys.builtin_module_names:
         return "stdlib"
@@ -61,7 +59,12 @@ def self_times(argv: list[str]) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=9, help="runs (default: 9)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=9,
+        help="how many times to run the command (default: 9)",
+    )
     parser.add_argument("command", nargs="+", help="the command and its arguments")
     arguments = parser.parse_args(argv)
 
@@ -71,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         command[0] = script
     runs = [self_times(command) for _ in range(arguments.runs)]
     groups = sorted({name for run in runs for name in run})
-    medians = {name: statistics.median(run.get(name, 0) for run in runs) for name in groups}
+    medians = {
+        name: statistics.median(run.get(name, 0) for run in runs) for name in groups
+    }
     total = statistics.median(sum(run.values()) for run in runs)
     print(f"import self time, median of {arguments.runs} runs: {total / 1000:.1f} ms")
     for name, micros in sorted(medians.items(), key=lambda item: -item[1]):
