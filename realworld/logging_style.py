@@ -9,7 +9,8 @@ with ``pip download`` into ``realworld/.cache/`` (once), unpacks it into
    ``root-package`` (and the project's logger base classes), and ruff
    with the rules for the same faults: LOG015 (root logger call) for
    FIS403, G001-G004 (logging-format) for FIS404, T201 (print) for
-   FIS405 and G010 (logging-warn) for the warn() half of FIS406;
+   FIS405, and G010 (logging-warn) with LOG004 (exception() outside
+   an except block) for FIS406;
 2. compares the (file, line) sets of each pair and prints every
    difference with its source line;
 3. copies the tree, applies ``--fix``, and checks that
@@ -48,7 +49,7 @@ PAIRS = {
     "FIS403": ("LOG015",),
     "FIS404": ("G001", "G002", "G003", "G004"),
     "FIS405": ("T201",),
-    "FIS406": ("G010",),
+    "FIS406": ("G010", "LOG004"),
 }
 
 
@@ -217,13 +218,6 @@ def compare(
     comparisons = []
     for code, rules in PAIRS.items():
         ours = {(f["path"], f["line"]) for f in fisio if f["code"] == code}
-        if code == "FIS406":
-            # Only the warn() half of FIS406 has a ruff counterpart.
-            ours = {
-                (f["path"], f["line"])
-                for f in fisio
-                if f["code"] == code and f["message"].startswith("warn()")
-            }
         theirs = {(f["path"], f["line"]) for f in ruff if f["code"] in rules}
         comparisons.append(Comparison(code, ours, theirs))
     return comparisons
