@@ -8,16 +8,21 @@ scopes its documents by. The findings are written to
 a count per code is printed. The review itself is in
 ``docs/subscription-filter.md``.
 
-Usage: ``python realworld/subscription_filter.py [PROJECT ...]``
+Usage: ``python realworld/subscription_filter.py [PROJECT ...]``, or
+``python realworld/subscription_filter.py --speed [RUNS]`` to time this
+hook against absolute-imports on ten Girder models (see ``compare_speed``).
 """
 
 from __future__ import annotations
 
 import json
+import resource
+import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,7 +149,59 @@ def check(project: Project) -> list[dict[str, object]]:
     return findings
 
 
+def compare_speed(runs: int) -> None:
+    """Run both hooks alternately as whole processes on the first ten
+    Girder models and print the median and minimum CPU and wall times.
+
+    CPU time (user + system, from getrusage) is the steadier figure on a
+    shared machine; alternating the two commands spreads load changes
+    over both.
+    """
+    girder = next(project for project in PROJECTS if project.name == "girder")
+    folder = sdist_folder(girder)
+    files = [
+        str(path.relative_to(folder))
+        for path in sorted(folder.glob("girder/models/*.py"))[:10]
+    ]
+    scripts = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory() as temporary:
+        config = Path(temporary) / "pyproject.toml"
+        config.write_text(
+            '[tool.fisio-hooks]\nroot-package = "girder"\n', encoding="utf-8"
+        )
+        commands = {
+            hook: [str(scripts / f"fisio-{hook}"), "--config", str(config), *files]
+            for hook in ("subscription-filter", "absolute-imports")
+        }
+        cpu: dict[str, list[float]] = {hook: [] for hook in commands}
+        wall: dict[str, list[float]] = {hook: [] for hook in commands}
+        for _ in range(runs):
+            for hook, command in commands.items():
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                subprocess.run(command, cwd=folder, capture_output=True, check=False)
+                wall[hook].append((time.perf_counter() - start) * 1000)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                used = (
+                    after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+                )
+                cpu[hook].append(used * 1000)
+    for hook in commands:
+        print(
+            f"{hook}: CPU median {statistics.median(cpu[hook]):.1f} ms"
+            f" (min {min(cpu[hook]):.1f}), wall median"
+            f" {statistics.median(wall[hook]):.1f} ms (min {min(wall[hook]):.1f})"
+        )
+    ratio = statistics.median(cpu["subscription-filter"]) / statistics.median(
+        cpu["absolute-imports"]
+    )
+    print(f"CPU ratio of medians: {ratio:.2f}")
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--speed"]:
+        compare_speed(int(argv[1]) if len(argv) > 1 else 60)
+        return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     selected = [project for project in PROJECTS if not argv or project.name in argv]
     for project in selected:
