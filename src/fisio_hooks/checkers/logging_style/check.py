@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from fisio_hooks.checkers.logging_style.eager import eager_formatting, find_message
+from fisio_hooks.checkers.logging_style.eager import (
+    eager_formatting,
+    find_message,
+    unparenthesized,
+)
 from fisio_hooks.checkers.logging_style.facts import FileFacts, is_assignment_target
 from fisio_hooks.checkers.logging_style.scopes import (
     Scope,
@@ -68,7 +72,8 @@ def _check_method_calls(context: FileContext, facts: FileFacts) -> Iterator[Find
                 context, facts, call.child_by_field_name("function") or call, scope
             )
         if kind == "module":
-            yield from _module_logger_in_method(context, facts, receiver, method, scope)
+            name = unparenthesized(receiver)
+            yield from _module_logger_in_method(context, facts, name, method, scope)
         yield from _misused_method(context, call, method_node, arguments, fixable=True)
         yield from _eager_message(context, arguments, method)
 
@@ -235,6 +240,8 @@ def _instance_logger_problem(facts: FileFacts, use: Node) -> str | None:
             return None  # some other object named self: a parameter or a local
         if is_assignment_target(use) or facts.class_has_logger(method.cls):
             return None
+        if facts.defines_method(method.cls, facts.instance_attribute):
+            return None  # self.log is a method of the class, not a logger
         name = class_name(method.cls)
         return (
             f"{logger} in {method.qualified_name}, but class {name} has no instance "

@@ -134,7 +134,7 @@ def find_message(arguments: Node, method: str) -> Message | None:
 def eager_formatting(message: Message) -> EagerFormatting | None:
     """Return how the message was formatted eagerly, or None when it is
     a plain message."""
-    node = _unparenthesized(message.node)
+    node = unparenthesized(message.node)
     if node.type in ("string", "concatenated_string"):
         if not any(
             _is_fstring(part) and _interpolations(part) for part in _parts(node)
@@ -253,7 +253,7 @@ def _percent_fix(node: Node) -> Fix | None:
     if left is None or right is None or not _is_plain_literal(left):
         return None
     message = text(left)
-    value = _unparenthesized(right)
+    value = unparenthesized(right)
     if value.type == "tuple":
         elements = [child for child in value.named_children if child.type != "comment"]
         if not elements or any(child.type == "list_splat" for child in elements):
@@ -282,7 +282,7 @@ def _format_fix(call: Node) -> Fix | None:
     arguments = call.child_by_field_name("arguments")
     if receiver is None or arguments is None:
         return None
-    receiver = _unparenthesized(receiver)
+    receiver = unparenthesized(receiver)
     if not _is_plain_literal(receiver):
         return None
     supplied = _format_arguments(arguments)
@@ -392,7 +392,7 @@ def argument_source(expression: Node) -> str:
     return f"({source})"
 
 
-def _unparenthesized(node: Node) -> Node:
+def unparenthesized(node: Node) -> Node:
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]
     return node
@@ -444,7 +444,7 @@ def _is_plain_literal(node: Node) -> bool:
 
 def _is_constant_concatenation(node: Node) -> bool:
     """Return whether a ``+`` chain only joins literals without fields."""
-    node = _unparenthesized(node)
+    node = unparenthesized(node)
     if (
         node.type == "binary_operator"
         and text(node.child_by_field_name("operator")) == "+"

@@ -229,6 +229,28 @@ class FileFacts:
                     return True
         return False
 
+    def defines_method(
+        self, cls: Node, name: str, seen: frozenset[int] = frozenset()
+    ) -> bool:
+        """Return whether ``cls`` or a base class in this file defines a
+        method called ``name`` (so ``self.<name>`` exists, though it is
+        no logger)."""
+        body = cls.child_by_field_name("body")
+        for statement in body.named_children if body is not None else []:
+            function = statement
+            if statement.type == "decorated_definition":
+                function = statement.child_by_field_name("definition") or statement
+            if function.type != "function_definition":
+                continue
+            if text(function.child_by_field_name("name")) == name:
+                return True
+        seen = seen | {cls.id}
+        for base in base_names(cls):
+            for other in self.classes_by_name.get(base, []):
+                if other.id not in seen and self.defines_method(other, name, seen):
+                    return True
+        return False
+
     def class_has_logger(self, cls: Node) -> bool:
         """Return whether instances of ``cls`` have the instance logger: assigned
         in one of its methods, defined in its body, inherited from a

@@ -58,7 +58,8 @@ class _Rewriter(cst.CSTTransformer):
     ) -> cst.BaseExpression:
         replacement = self._edit(original_node, "replace")
         if replacement is not None:
-            return parse_argument(replacement[1])
+            new = parse_argument(replacement[1])
+            return new.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
         rename = self._edit(original_node, "rename")
         if rename is not None:
             return updated_node.with_changes(value=rename[1])
