@@ -58,6 +58,14 @@ CURSOR_CHAIN = frozenset(
 COLLECTION_NAME = r"(?:^|_)(?:coll|collection|col)$|collection$"
 DATABASE_NAME = r"(?:^|_)(?:mongo_?|motor_?)?(?:db|database)$"
 CLIENT_NAME = r"^(?:mongo|motor|pymongo)$|(?:^|_)(?:mongo_?|motor_?)?client$"
+# Attributes in which model classes name their collection.
+MODEL_NAME_ATTRIBUTES = (
+    "collection_name",
+    "COLLECTION_NAME",
+    "__collection__",
+    "_collection_name",
+    "name",
+)
 # Deep enough for db -> collection -> name -> name chains, bounded so
 # that a name bound to itself ends.
 MAX_DEPTH = 8
@@ -109,6 +117,9 @@ class Receivers:
 
     def _classify_name(self, node: Node, depth: int) -> Receiver:
         name = text(node)
+        if name == "self":
+            # A model class whose own methods query its collection.
+            return Receiver(UNKNOWN, self._model_collection(node))
         resolution = self.index.resolve(name, node)
         readable = [value for value in resolution.values if value is not None]
         for value in readable:
@@ -153,7 +164,29 @@ class Receivers:
             receiver = self.classify(value, depth + 1)
             if receiver.kind != UNKNOWN:
                 return receiver
-        return classify_name(attribute)
+        receiver = classify_name(attribute)
+        if receiver.kind == COLLECTION:
+            return Receiver(COLLECTION, self._model_collection(node))
+        return receiver
+
+    def _model_collection(self, node: Node) -> str | None:
+        """Return the collection name a model class declares for the
+        collection its base class opens, as ``name = "setting"`` in the
+        class body or ``self.name = "setting"`` in a method."""
+        # TODO: a name declared only in a base class in another file is
+        # not seen, so such a model's collection counts as a tenant one.
+        class_name = self.index.enclosing_class(node)
+        if class_name is None:
+            return None
+        constants = self.index.class_constants.get(class_name, {})
+        for attribute in MODEL_NAME_ATTRIBUTES:
+            if attribute in constants:
+                return constants[attribute]
+            values = self.index.attributes.get((class_name, attribute), ())
+            names = {string_value(value) for value in values}
+            if len(names) == 1 and None not in names:
+                return names.pop()
+        return None
 
     def _classify_subscript(self, node: Node, depth: int) -> Receiver:
         owner = node.child_by_field_name("value")
