@@ -144,7 +144,10 @@ def check(project: Project) -> list[dict[str, object]]:
             check=False,
         )
     if result.returncode not in (0, 1):
-        raise RuntimeError(f"{project.name}: exit {result.returncode}\n{result.stderr}")
+        raise RuntimeError(
+            f"checking {project.name} failed with exit status {result.returncode}:"
+            f"\n{result.stderr}"
+        )
     findings: list[dict[str, object]] = json.loads(result.stdout)
     return findings
 

@@ -1,4 +1,5 @@
-"""Which call receivers are MongoDB collections, and which collection.
+"""Classification of call receivers as MongoDB collections, databases,
+clients or cursors, with the collection name when it is known.
 
 A receiver is classified from its shape: ``db.users``, ``db["users"]``,
 ``db.get_collection("users")``, ``client.app.users``. A name or
