@@ -277,11 +277,15 @@ def _where_no_instance(scope: Scope, instance: str) -> str:
 
 
 def _check_prints(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
-    if facts.bindings.binds(facts.root, "print"):
+    calls = [
+        found
+        for found in facts.scan.function_calls
+        if text(found.function) == "print"
+        and not _prints_to_file(found.arguments, facts)
+    ]
+    if not calls or facts.bindings.binds(facts.root, "print"):
         return
-    for found in facts.scan.function_calls:
-        if text(found.function) != "print" or _prints_to_file(found.arguments, facts):
-            continue
+    for found in calls:
         call = found.call
         scope = scope_of(call)
         if any(facts.bindings.binds(function, "print") for function in scope.functions):
