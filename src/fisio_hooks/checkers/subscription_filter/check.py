@@ -52,6 +52,24 @@ CALL_NAMES = (
 # on a collection-shaped receiver or with a filter or pipeline literal.
 GENERIC_METHODS = frozenset({"find", "distinct", "aggregate", "watch", "drop"})
 PYMONGO_MODULES = ("pymongo", "motor")
+# Syntax types that pymongo rejects for each argument: a filter and a
+# document must be mappings, a pipeline and a list of documents lists.
+_SEQUENCES = {
+    "list",
+    "tuple",
+    "set",
+    "list_comprehension",
+    "set_comprehension",
+    "generator_expression",
+}
+_SCALARS = {"string", "integer", "float", "true", "false"}
+REJECTED_TYPES = {
+    "filter": frozenset(_SEQUENCES | _SCALARS),
+    "document": frozenset(_SEQUENCES | _SCALARS | {"none"}),
+    "replacement": frozenset(_SEQUENCES | _SCALARS | {"none"}),
+    "pipeline": frozenset(_SCALARS | {"dictionary", "dictionary_comprehension", "set"}),
+    "documents": frozenset(_SCALARS | {"dictionary", "none"}),
+}
 
 
 @cache
@@ -129,7 +147,9 @@ class CallChecker:
             return
         owner = function.child_by_field_name("object")
         name = text(function.child_by_field_name("attribute"))
-        if owner is None or self._takes_text(node, name):
+        if owner is None:
+            return
+        if name in COLLECTION_METHODS and self._rejected_by_pymongo(node, name):
             return
         receiver = self.receivers.classify(owner)
         if (
@@ -170,17 +190,41 @@ class CallChecker:
             Call(node, name, Receiver(COLLECTION, collection)), OPERATION_CLASSES[name]
         )
 
-    def _takes_text(self, node: Node, name: str) -> bool:
-        """Tell whether a generic method gets a string or a number where
-        pymongo takes a filter or pipeline (``text.find("x")``), which
-        pymongo rejects, so the receiver is not a collection."""
-        if name not in GENERIC_METHODS or name not in COLLECTION_METHODS:
+    def _rejected_by_pymongo(self, node: Node, name: str) -> bool:
+        """Tell whether the call's first filter, pipeline or document
+        argument has a type pymongo rejects with a TypeError, such as
+        ``text.find("x")`` or a cache's ``delete_many(keys)`` with a list,
+        so the receiver is not a collection."""
+        role, position, keyword, _ = COLLECTION_METHODS[name][0]
+        rejected = REJECTED_TYPES.get(role)
+        if rejected is None:
             return False
-        _, position, keyword, _ = COLLECTION_METHODS[name][0]
+        if name == "find_one":
+            # find_one takes any other value as an _id, except text, which
+            # is far more often a resource name in a wrapper's find_one.
+            rejected = rejected - {"integer", "float"}
         argument, _ = self._argument(node, position, keyword)
         if argument is None:
             return False
-        return _is_text(argument) or unwrap(argument).type in ("integer", "float")
+        types = self._value_types(argument)
+        return bool(types) and all(kind in rejected for kind in types)
+
+    def _value_types(self, node: Node) -> list[str]:
+        """Return the syntax types of the values an argument may hold,
+        through one name; empty when one of them cannot be read."""
+        node = unwrap(node)
+        if _is_text(node):
+            return ["string"]
+        if node.type != "identifier":
+            return [node.type]
+        values = self.index.resolve(text(node), node).values
+        if not values or any(value is None for value in values):
+            return []
+        return [
+            "string" if _is_text(value) else unwrap(value).type
+            for value in values
+            if value
+        ]
 
     def _looks_like_mongo(self, call: Call, spec: tuple[Argument, ...]) -> bool:
         if call.receiver.kind == COLLECTION:
@@ -215,11 +259,6 @@ class CallChecker:
                 # pymongo raises TypeError without it, so the receiver is
                 # something else with a method of the same name.
                 return
-        first = found[0][0] if found else None
-        if first is not None and spec[0][0] == "filter" and _is_text(first):
-            # A name or path as the first argument: a wrapper such as
-            # data_layer.find_one("orders", ...), not pymongo's filter.
-            return
         for (argument, hidden), (role, *_) in zip(found, spec, strict=True):
             if role == "filter":
                 yield from self._filter(call, argument, hidden)
