@@ -115,10 +115,11 @@ def _root_call(
         instead = (
             f"a module logger, {facts.module_logger_name} = logging.getLogger(__name__)"
         )
+    called = "".join(text(node).split())
     return context.finding(
         "FIS403",
         node,
-        f"{text(node)}() logs through the root logger; log through {instead}",
+        f"{called}() logs through the root logger; log through {instead}",
     )
 
 
