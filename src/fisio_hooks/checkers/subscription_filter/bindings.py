@@ -20,7 +20,9 @@ from fisio_hooks.engine.syntax import captures, string_value, text
 SCOPE_TYPES = ("function_definition", "lambda", "class_definition", "module")
 FUNCTION_TYPES = ("function_definition", "lambda")
 # Methods that add keys or stages to the dict or list they are called on.
-MUTATING_METHODS = frozenset({"update", "setdefault", "append", "insert", "extend"})
+MUTATING_METHODS = frozenset(
+    {"update", "setdefault", "append", "insert", "extend", "pop"}
+)
 
 
 class Assignment:
@@ -43,8 +45,9 @@ class Mutation:
 
     ``keys`` are the subscripts from the name outward
     (``q["info"]["owner"] = v`` gives two), empty for a method call;
-    ``method`` is the mutating method's name, or ``"="`` for a subscript
-    assignment and ``"|="`` or ``"+="`` for an augmented assignment.
+    ``method`` is the mutating method's name, ``"="`` for a subscript
+    assignment, ``"del"`` for a ``del`` statement, and ``"|="`` or
+    ``"+="`` for an augmented assignment.
     """
 
     __slots__ = ("end", "keys", "method", "node", "start")
@@ -151,6 +154,8 @@ class FileIndex:
             _bind_unreadable(self, node.child_by_field_name("left"), node)
         for node in found.get("target", ()):
             _bind_unreadable(self, node.named_child(0), node)
+        for node in found.get("delete", ()):
+            _index_delete(self, node)
         for node, method, target in self._mutating_calls:
             base, keys = _subscript_chain(target)
             if base is not None:
@@ -274,6 +279,7 @@ INDEX_QUERY = """
 (for_statement) @loop
 (for_in_clause) @loop
 (as_pattern_target) @target
+(delete_statement) @delete
 (call) @call
 """
 
@@ -410,6 +416,19 @@ def _index_augmented(index: FileIndex, node: Node) -> None:
     if operator in ("|=", "+="):
         mutation = Mutation(node.start_byte, node.end_byte, operator, (), value)
         _mutate(index, text(left), mutation)
+
+
+def _index_delete(index: FileIndex, node: Node) -> None:
+    """Record ``del q["key"]`` as a mutation of ``q`` with method "del"."""
+    for target in node.named_children:
+        targets = (
+            target.named_children if target.type == "expression_list" else [target]
+        )
+        for item in targets:
+            base, keys = _subscript_chain(item)
+            if base is not None and keys:
+                mutation = Mutation(node.start_byte, node.end_byte, "del", keys, node)
+                _mutate(index, base, mutation)
 
 
 def _index_parameters(index: FileIndex, scope: Scope) -> None:

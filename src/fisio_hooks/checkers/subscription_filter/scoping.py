@@ -287,7 +287,13 @@ class Scoping:
     def _filter_name(self, node: Node, fields: Sequence[str], depth: int) -> Verdict:
         resolution = self.index.resolve(text(node), node)
         name = resolution.name
-        for mutation in resolution.mutations:
+        # The last mutation that adds or removes the field decides.
+        for mutation in reversed(resolution.mutations):
+            if self._removes_field(mutation, fields):
+                reason = (
+                    f"line {line_of(mutation.node)} removes the field from `{name}`"
+                )
+                return Verdict(UNSCOPED, reason)
             if self._mutation_scopes(mutation, fields, depth).state == SCOPED:
                 return SCOPED_VERDICT
         if not resolution.values:
@@ -315,6 +321,16 @@ class Scoping:
                 verdict = Verdict(UNSCOPED, reason, verdict.node)
             verdicts.append(verdict)
         return all_scoped(verdicts)
+
+    def _removes_field(self, mutation: Mutation, fields: Sequence[str]) -> bool:
+        """Tell whether a mutation is ``del q[field]`` or ``q.pop(field)``."""
+        if mutation.method == "del":
+            return len(mutation.keys) == 1 and self.key(mutation.keys[0]) in fields
+        if mutation.method != "pop":
+            return False
+        arguments = mutation.node.child_by_field_name("arguments")
+        values = [] if arguments is None else elements(arguments)
+        return bool(values) and self.key(values[0]) in fields
 
     def _mutation_scopes(
         self, mutation: Mutation, fields: Sequence[str], depth: int
