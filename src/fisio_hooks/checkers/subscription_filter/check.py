@@ -106,8 +106,8 @@ def module_name(relative_path: str) -> str:
 
 
 class Call:
-    """A checked call: its node, the name that messages use and where
-    its arguments may be found."""
+    """A checked call: its node, the method or class name that messages
+    use, and its receiver."""
 
     __slots__ = ("name", "node", "receiver")
 
@@ -145,6 +145,7 @@ class CallChecker:
         ):
             yield from self._operation(node, function)
             return
+
         owner = function.child_by_field_name("object")
         name = text(function.child_by_field_name("attribute"))
         if owner is None:
@@ -157,19 +158,24 @@ class CallChecker:
             or receiver.collection in self.global_collections
         ):
             return
+
         call = Call(node, name, receiver)
         if name in UNFILTERED_METHODS:
-            if name != "drop" or receiver.kind == COLLECTION:
-                where = messages.target(receiver)
-                message = messages.unfiltered_method(name, where, self.field)
-                yield self.context.finding(
-                    "FIS101", function.child_by_field_name("attribute") or node, message
-                )
+            yield from self._unfiltered(call)
             return
         spec = COLLECTION_METHODS[name]
         if name in GENERIC_METHODS and not self._looks_like_mongo(call, spec):
             return
         yield from self._arguments(call, spec)
+
+    def _unfiltered(self, call: Call) -> Iterator[Finding]:
+        """Report ``estimated_document_count()``, and ``drop()`` on a
+        collection-shaped receiver (pandas and others have drop too)."""
+        if call.name == "drop" and call.receiver.kind != COLLECTION:
+            return
+        where = messages.target(call.receiver)
+        message = messages.unfiltered_method(call.name, where, self.field)
+        yield self.context.finding("FIS101", self._method_node(call), message)
 
     def _operation(self, node: Node, function: Node) -> Iterator[Finding]:
         path = dotted_path(function)
