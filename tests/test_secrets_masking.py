@@ -82,6 +82,9 @@ def test_exception_detail_withheld(
         raise ValueError(f"cannot parse {SECRETS[0]}")
 
     monkeypatch.setattr(plugins, "scan_file", failing_scan)
+    monkeypatch.setattr(
+        plugins, "scan_lines", lambda *arguments: failing_scan("", None)
+    )
     monkeypatch.chdir(make_project(tmp_path))
     result = run_cli(["check", "--checker", "secrets", "-v", "app.py"])
     assert result.exit_code == 2

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from fisio_hooks.checkers.secrets import plugins
+from fisio_hooks.checkers.secrets.candidates import hash_secret
 from fisio_hooks.checkers.secrets.prefilter import (
     KNOWN_PLUGINS,
     PrefilterLimits,
@@ -250,3 +251,46 @@ def test_prefilter_keeps_fixture_findings() -> None:
 def test_prefilter_keeps_detect_secrets_test_data() -> None:
     lost = _check_folder(TEST_DATA)
     assert lost == []
+
+
+def _line_scan_differences(folder: Path) -> list[str]:
+    """Return the source files where scanning the prefilter's lines gives
+    other findings than detect-secrets' whole-file scan."""
+    from fisio_hooks.checkers.secrets.prefilter import is_source_code, split_lines
+
+    differences = []
+    for path in sorted(item for item in folder.rglob("*") if item.is_file()):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not is_source_code(path.name, text):
+            continue
+        whole = {
+            (found.secret_type, found.line)
+            for found in plugins.scan_file(str(path), {})
+        }
+        numbers = candidate_lines(text, DEFAULTS, path.name)
+        lines = split_lines(text)
+        partial = {
+            (found.secret_type, found.line, hash_secret(found.secret))
+            for found in plugins.scan_lines(str(path), lines, numbers, {})
+        }
+        if whole != partial:
+            differences.append(str(path.relative_to(folder)))
+    return differences
+
+
+def test_line_scan_matches_file_scan() -> None:
+    assert _line_scan_differences(FIXTURES / "secrets") == []
+
+
+@pytest.mark.skipif(
+    not TEST_DATA.is_dir(), reason="detect-secrets' test_data is not cached"
+)
+def test_line_scan_matches_on_test_data() -> None:
+    assert _line_scan_differences(TEST_DATA) == []
+
+
+@pytest.mark.parametrize("suffix", [".py", ".js", ".go", ".java", ".c"])
+def test_line_scan_matches_examples(suffix: str, tmp_path: Path) -> None:
+    content = "\n".join([*EXAMPLES.values(), *KEYWORD_SHAPES]) + "\n"
+    (tmp_path / f"examples{suffix}").write_text(content, encoding="utf-8")
+    assert _line_scan_differences(tmp_path) == []

@@ -111,6 +111,90 @@ def scan_file(path: str, config: dict[str, Any]) -> list[PluginSecret]:
     ]
 
 
+def scan_lines(
+    path: str,
+    lines: list[str],
+    numbers: list[int],
+    config: dict[str, Any],
+) -> list[PluginSecret]:
+    """Scan only lines ``numbers`` (1-based) of a file whose ``lines``
+    detect-secrets reads as they are, with no transformer.
+
+    This is the per-line pipeline of detect-secrets' ``scan_file``, built
+    from its public parts (``get_plugins``, ``get_filters_with_parameter``,
+    ``get_code_snippet``): the file filters, then for each line the line
+    filters, each plugin's ``analyze_line``, and the secret and context
+    filters. Lines that cannot hold a finding are not visited, which is
+    where a whole-file scan spends its time.
+    """
+    _SESSION.use(config)
+    from detect_secrets.settings import get_plugins
+    from detect_secrets.util.code_snippet import get_code_snippet
+
+    if _filtered_out(("filename",), filename=path):
+        return []
+    found = []
+    for number in numbers:
+        line = lines[number - 1].rstrip()
+        context = get_code_snippet(lines=lines, line_number=number)
+        if _filtered_out(("line",), filename=path, line=line, context=context):
+            continue
+        for plugin in get_plugins():
+            for secret in _analyze(plugin, path, line, number, context):
+                value = secret.secret_value
+                if _filtered_out(
+                    ("secret",), filename=path, secret=value, plugin=plugin, line=line
+                ) or _filtered_out(
+                    ("context",),
+                    filename=path,
+                    secret=value,
+                    plugin=plugin,
+                    line=line,
+                    context=context,
+                ):
+                    continue
+                found.append(
+                    PluginSecret(
+                        secret_type=secret.type,
+                        plugin=_plugin_name(secret.type),
+                        secret=value or "",
+                        line=number,
+                    )
+                )
+    return found
+
+
+def _analyze(plugin: Any, path: str, line: str, number: int, context: Any) -> Any:
+    from detect_secrets.util.inject import call_function_with_arguments
+
+    return (
+        call_function_with_arguments(
+            plugin.analyze_line,
+            filename=path,
+            line=line,
+            line_number=number,
+            context=context,
+        )
+        or ()
+    )
+
+
+def _filtered_out(parameters: tuple[str, ...], **arguments: Any) -> bool:
+    """Whether a detect-secrets filter taking ``parameters`` drops the
+    item; filters that need arguments not given are skipped, as in
+    detect-secrets' own scan."""
+    from detect_secrets.core.scan import get_filters_with_parameter
+    from detect_secrets.util.inject import call_function_with_arguments
+
+    for filter_function in get_filters_with_parameter(*parameters):
+        try:
+            if call_function_with_arguments(filter_function, **arguments):
+                return True
+        except TypeError:
+            continue
+    return False
+
+
 def _plugin_name(secret_type: str) -> str:
     known = PLUGIN_BY_TYPE.get(secret_type)
     if known is not None:

@@ -295,11 +295,19 @@ def may_contain_plugin_secret(
     ) or _has_spread_run(_HEX_ALPHABET, text, limits.hex_limit)
 
 
+def split_lines(text: str) -> list[str]:
+    """Split ``text`` at each ``\\n`` (dropping a ``\\r`` before it), so
+    line numbers agree with the engine's and with detect-secrets' reading
+    of ``\\n`` and ``\\r\\n`` files; ``str.splitlines`` would also split
+    at form feeds and other separators that neither splits at."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def candidate_lines(text: str, limits: PrefilterLimits, path: str = "") -> list[int]:
     """Return the 1-based numbers of the lines that pass the test on their
     own (with their indented continuation lines outside source code), for
     tests that check the test loses nothing."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     if is_source_code(path, text):
         return [
             number

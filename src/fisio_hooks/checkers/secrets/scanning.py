@@ -13,8 +13,11 @@ from fisio_hooks.checkers.secrets.env_files import find_env_values, is_env_file
 from fisio_hooks.checkers.secrets.key_pairs import find_key_pairs
 from fisio_hooks.checkers.secrets.placeholders import is_placeholder
 from fisio_hooks.checkers.secrets.prefilter import (
+    candidate_lines,
+    is_source_code,
     may_contain_plugin_secret,
     prefilter_limits,
+    split_lines,
 )
 from fisio_hooks.engine.logs import get_logger
 from fisio_hooks.engine.paths import is_python_path
@@ -55,21 +58,33 @@ def plugin_candidates(
     lines: list[str],
     baseline: Baseline | None,
 ) -> list[Candidate]:
-    """Return detect-secrets' findings, when the prefilter lets the file through."""
+    """Return detect-secrets' findings, when the prefilter lets the file through.
+
+    Source code, which detect-secrets reads without a transformer, is
+    scanned on the lines the prefilter lets through; other files whole.
+    """
     config = baseline.scan_config if baseline is not None else {}
-    if not may_contain_plugin_secret(
-        context.source.text, prefilter_limits(config), context.path
-    ):
+    limits = prefilter_limits(config)
+    text = context.source.text
+    if not may_contain_plugin_secret(text, limits, context.path):
         return []
     path = context.source.path
     if not path.is_file():
         # detect-secrets reads files from disk; text without a file (a
         # fix being checked) was scanned when its file was.
         return []
-    get_logger(__name__).debug("%s: running detect-secrets", context.path)
     from fisio_hooks.checkers.secrets import plugins
 
-    return list(plugins.to_candidates(plugins.scan_file(str(path), config), lines))
+    if is_source_code(context.path, text) and not limits.unknown_plugins:
+        numbers = candidate_lines(text, limits, context.path)
+        get_logger(__name__).debug(
+            "%s: detect-secrets on %d lines", context.path, len(numbers)
+        )
+        found = plugins.scan_lines(str(path), lines, numbers, config)
+    else:
+        get_logger(__name__).debug("%s: detect-secrets on the whole file", context.path)
+        found = plugins.scan_file(str(path), config)
+    return list(plugins.to_candidates(found, lines))
 
 
 def reported(
@@ -108,7 +123,7 @@ def find_candidates(
     if PurePath(context.path).name == PurePath(context.settings.secrets.baseline).name:
         return []
     baseline = load_baseline(baseline_path(context))
-    lines = context.source.text.splitlines()
+    lines = split_lines(context.source.text)
     own = own_candidates(context, lines)
     theirs = [
         candidate
