@@ -59,6 +59,9 @@ CURSOR_CHAIN = frozenset(
 COLLECTION_NAME = r"(?:^|_)(?:coll|collection|col)$|collection$"
 DATABASE_NAME = r"(?:^|_)(?:mongo_?|motor_?)?(?:db|database)$"
 CLIENT_NAME = r"^(?:mongo|motor|pymongo)$|(?:^|_)(?:mongo_?|motor_?)?client$"
+# What may follow a scoped-receivers entry in a receiver's path: a call
+# of the entry, then one attribute, subscript or method call.
+SCOPED_SUFFIX = r"(?:\(\))?(?:\.\w+|\[\])?(?:\(\))?"
 # Attributes in which model classes name their collection.
 MODEL_NAME_ATTRIBUTES = (
     "collection_name",
@@ -108,10 +111,15 @@ class Receivers:
         return OTHER_RECEIVER
 
     def _is_scoped(self, node: Node) -> bool:
+        """Tell whether the receiver is a scoped-receivers entry, or one
+        collection step below it: ``tenant_db``, ``tenant_db.orders``,
+        ``tenant_db["orders"]``, ``tenant_db.get_collection("orders")``,
+        ``ScopedCollection(...)``. A deeper path such as
+        ``app.data.driver.db["orders"]`` reaches past the wrapper."""
         path = dotted_path(node)
         for entry in self.scoped:
-            if path == entry or path.startswith(
-                (entry + ".", entry + "[", entry + "(")
+            if path.startswith(entry) and re.fullmatch(
+                SCOPED_SUFFIX, path[len(entry) :]
             ):
                 return True
         return False
@@ -141,8 +149,6 @@ class Receivers:
         if text(owner) in ("self", "cls"):
             return self._classify_self_attribute(node, attribute, depth)
         parent = self.classify(owner, depth + 1)
-        if parent.kind == SCOPED:
-            return parent
         if parent.kind == CLIENT:
             return Receiver(DATABASE)
         if parent.kind == DATABASE:
@@ -195,8 +201,6 @@ class Receivers:
         if owner is None:
             return OTHER_RECEIVER
         parent = self.classify(owner, depth + 1)
-        if parent.kind == SCOPED:
-            return parent
         if parent.kind == CLIENT:
             return Receiver(DATABASE)
         if parent.kind == DATABASE:
@@ -222,8 +226,6 @@ class Receivers:
             return OTHER_RECEIVER
         owner = function.child_by_field_name("object")
         parent = OTHER_RECEIVER if owner is None else self.classify(owner, depth + 1)
-        if parent.kind == SCOPED:
-            return parent
         if parent.kind == COLLECTION and name == "with_options":
             return parent
         if parent.kind == COLLECTION and name in CURSOR_METHODS:
