@@ -32,8 +32,9 @@ class SubscriptionFilterSettings(NamedTuple):
     global_collections: tuple[str, ...] = ()
     filter_helpers: tuple[str, ...] = ()
     # Receivers that add the subscription filter themselves, such as a
-    # request-scoped database: a dotted path prefix ("request.tenant_db")
-    # or the name of a wrapper class or factory ("ScopedCollection").
+    # request-scoped database: a dotted path ("request.tenant_db", which
+    # covers one collection step below it too) or the name of a wrapper
+    # class or factory ("ScopedCollection").
     scoped_receivers: tuple[str, ...] = ()
 
 
@@ -55,9 +56,12 @@ class SubscriptionIdSettings(NamedTuple):
 
 
 class AbsoluteImportsSettings(NamedTuple):
-    # Folders, relative to the project root, that hold top-level modules;
-    # empty means the folder that contains the root package.
+    # Folders, relative to the project root, that hold top-level modules.
+    # Empty means the folder that contains the root package.
     source_roots: tuple[str, ...] = ()
+    # Top-level names that are never fisio code, besides the standard
+    # library and the dependencies the project's pyproject.toml declares.
+    third_party: tuple[str, ...] = ()
 
 
 class LoggingStyleSettings(NamedTuple):
