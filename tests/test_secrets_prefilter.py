@@ -264,7 +264,7 @@ def _line_scan_differences(folder: Path) -> list[str]:
         if not is_source_code(path.name, text):
             continue
         whole = {
-            (found.secret_type, found.line)
+            (found.secret_type, found.line, hash_secret(found.secret))
             for found in plugins.scan_file(str(path), {})
         }
         numbers = candidate_lines(text, DEFAULTS, path.name)
