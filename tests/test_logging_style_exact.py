@@ -62,6 +62,21 @@ CASES = [
         [(v, v, 0) for v in MIXED],
     ),
     ("raw", 'rf"C:\\dir\\{a}"', [(v, 0, 0) for v in MIXED]),
+    (
+        "concatenation",
+        '"a=" + str(a) + " 100% b=" + repr(b) + ascii(c)',
+        [(v, v, v) for v in MIXED],
+    ),
+    (
+        "concatenation with str methods",
+        '"names: " + ", ".join(map(str, (a, b))) + "/" + "{}".format(c)',
+        [(v, v, v) for v in MIXED],
+    ),
+    (
+        "concatenation with f-string",
+        '"c=" + f"{c:.2f}" + " a=" + str(a)',
+        [(v, 0, f) for v in MIXED for f in FLOATS],
+    ),
     ("quotes", "f'say \"{a}\" and \\'{b}\\''", [(v, v, 0) for v in MIXED]),
 ]
 

@@ -75,7 +75,7 @@ def _check_method_calls(context: FileContext, facts: FileFacts) -> Iterator[Find
             name = unparenthesized(receiver)
             yield from _module_logger_in_method(context, facts, name, method, scope)
         yield from _misused_method(context, call, method_node, arguments, fixable=True)
-        yield from _eager_message(context, arguments, method)
+        yield from _eager_message(context, facts, arguments, method)
 
 
 def _check_root_functions(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
@@ -98,7 +98,7 @@ def _check_root_functions(context: FileContext, facts: FileFacts) -> Iterator[Fi
         yield from _misused_method(
             context, call, function, arguments, fixable=False, method=method
         )
-        yield from _eager_message(context, arguments, method)
+        yield from _eager_message(context, facts, arguments, method)
 
 
 def _root_call(
@@ -188,12 +188,12 @@ def _misused_method(
 
 
 def _eager_message(
-    context: FileContext, arguments: Node, method: str
+    context: FileContext, facts: FileFacts, arguments: Node, method: str
 ) -> Iterator[Finding]:
     message = find_message(arguments, method)
     if message is None:
         return
-    eager = eager_formatting(message)
+    eager = eager_formatting(message, facts.is_builtin)
     if eager is None:
         return
     yield context.finding(

@@ -8,6 +8,7 @@ rewrite to a %-style message with arguments is exact, builds the fix.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -131,9 +132,13 @@ def find_message(arguments: Node, method: str) -> Message | None:
     return None
 
 
-def eager_formatting(message: Message) -> EagerFormatting | None:
+def eager_formatting(
+    message: Message,
+    is_builtin: Callable[[str, Node], bool],
+) -> EagerFormatting | None:
     """Return how the message was formatted eagerly, or None when it is
-    a plain message."""
+    a plain message. ``is_builtin(name, node)`` tells whether ``name``
+    at ``node`` is the built-in function (``str`` not rebound)."""
     node = unparenthesized(message.node)
     if node.type in ("string", "concatenated_string"):
         if not any(
@@ -148,7 +153,8 @@ def eager_formatting(message: Message) -> EagerFormatting | None:
             fix = _percent_fix(node) if message.alone else None
             return EagerFormatting("the % operator", fix)
         if operator == "+" and not _is_constant_concatenation(node):
-            return EagerFormatting("+ concatenation", None)
+            fix = _concatenation_fix(node, is_builtin) if message.alone else None
+            return EagerFormatting("+ concatenation", fix)
         return None
     if node.type == "call":
         function = node.child_by_field_name("function")
@@ -269,6 +275,124 @@ def _percent_fix(node: Node) -> Fix | None:
         return None  # the value must be a tuple or a mapping to fill them
     safe = value.type in NON_TUPLE_TYPES
     return _arguments_fix(message, (argument_source(value),), safe)
+
+
+# + concatenation
+
+# Built-in functions whose result in a + chain is what a %-style
+# conversion gives for their argument.
+CONVERSION_FUNCTIONS = {"str": "s", "repr": "r", "ascii": "a"}
+# Methods that return a str when called on a str literal, as in
+# "\n".join(lines); %s formats their result unchanged.
+STR_METHODS = frozenset(
+    {
+        "capitalize",
+        "casefold",
+        "center",
+        "expandtabs",
+        "format",
+        "format_map",
+        "join",
+        "ljust",
+        "lower",
+        "lstrip",
+        "replace",
+        "rjust",
+        "rstrip",
+        "strip",
+        "swapcase",
+        "title",
+        "upper",
+        "zfill",
+    }
+)
+
+
+def _concatenation_fix(
+    node: Node,
+    is_builtin: Callable[[str, Node], bool],
+) -> Fix | None:
+    """Build the fix for a + chain of string literals, ``str(x)``,
+    ``repr(x)`` or ``ascii(x)`` calls and str methods called on a
+    literal (``", ".join(names)``), joined into one literal.
+
+    Any other operand gets no fix: ``"a" + x`` raises TypeError for a
+    value that is not a str, and an object's ``__radd__`` could return
+    anything, where ``"a%s"`` would format it.
+    """
+    pieces: list[Piece] = []
+    style: tuple[str, str] | None = None
+    for operand in _concatenation_operands(node):
+        if operand.type in ("string", "concatenated_string"):
+            for string in _parts(operand):
+                part = (
+                    _fstring_part(string)
+                    if _is_fstring(string)
+                    else _plain_part(string)
+                )
+                if part is None:
+                    return None
+                style = style or (part.prefix, part.quote)
+                pieces.extend(part.pieces)
+            continue
+        field = _conversion_call(operand, is_builtin) or _string_method_call(operand)
+        if field is None:
+            return None
+        pieces.append(field)
+    prefix, quote = style or ("", '"')
+    converted = printf_message([StringPart(prefix, quote, tuple(pieces))], [])
+    if converted is None:
+        return None
+    return _arguments_fix(*converted)
+
+
+def _concatenation_operands(node: Node) -> list[Node]:
+    node = unparenthesized(node)
+    if (
+        node.type == "binary_operator"
+        and text(node.child_by_field_name("operator")) == "+"
+    ):
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is not None and right is not None:
+            return [*_concatenation_operands(left), *_concatenation_operands(right)]
+    return [node]
+
+
+def _conversion_call(
+    node: Node, is_builtin: Callable[[str, Node], bool]
+) -> Field | None:
+    """Return the field for ``str(x)``, ``repr(x)`` or ``ascii(x)``."""
+    if node.type != "call":
+        return None
+    function = node.child_by_field_name("function")
+    arguments = node.child_by_field_name("arguments")
+    if function is None or arguments is None or function.type != "identifier":
+        return None
+    conversion = CONVERSION_FUNCTIONS.get(text(function))
+    values = [child for child in arguments.named_children if child.type != "comment"]
+    if conversion is None or len(values) != 1 or not is_builtin(text(function), node):
+        return None
+    value = values[0]
+    if value.type in ("keyword_argument", "list_splat", "dictionary_splat"):
+        return None
+    return Field(argument_source(value), conversion)
+
+
+def _string_method_call(node: Node) -> Field | None:
+    """Return a ``%s`` field for a str method called on a literal."""
+    if node.type != "call":
+        return None
+    function = node.child_by_field_name("function")
+    if function is None or function.type != "attribute":
+        return None
+    receiver = function.child_by_field_name("object")
+    method = text(function.child_by_field_name("attribute"))
+    if receiver is None or method not in STR_METHODS:
+        return None
+    if not _is_plain_literal(unparenthesized(receiver)):
+        return None
+    return Field(argument_source(node))
 
 
 # str.format()

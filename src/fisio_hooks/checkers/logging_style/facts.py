@@ -123,6 +123,14 @@ class FileFacts:
             return "root" if _names_root_logger(receiver) else "logger"
         return None
 
+    def is_builtin(self, name: str, node: Node) -> bool:
+        """Return whether ``name`` at ``node`` is the built-in: bound
+        neither in an enclosing function nor at module level."""
+        scope = scope_of(node)
+        if any(self.bindings.binds(function, name) for function in scope.functions):
+            return False
+        return not self.bindings.binds(self.root, name)
+
     def _name_kind(self, name: str, scope: Scope) -> str | None:
         for function in scope.functions:
             if name in self.local_loggers.get(function.id, ()):
