@@ -370,3 +370,26 @@ def test_check_does_not_import_libcst(tmp_path: Path) -> None:
     )
     assert "FIS404" in result.stdout
     assert result.stderr.strip().endswith("NONE")
+
+
+def test_str_rebound_at_module_level(
+    findings: Callable[..., list[tuple[int, str]]], run_cli: RunCli
+) -> None:
+    source = MODULE + "str = repr\nLOG.info('x' + str(1))\n"
+    assert findings(source) == [(5, "FIS404")]
+    result = run_cli(
+        ["check", "--checker", "logging-style", "--format", "json", "fisio/case.py"]
+    )
+    assert result.json()[0]["fix"] is None
+
+
+def test_concatenation_fix_offered(
+    findings: Callable[..., list[tuple[int, str]]], run_cli: RunCli
+) -> None:
+    assert findings(MODULE + "LOG.info('x' + str(1))\n") == [(4, "FIS404")]
+    result = run_cli(
+        ["check", "--checker", "logging-style", "--format", "json", "fisio/case.py"]
+    )
+    fix = result.json()[0]["fix"]
+    assert isinstance(fix, dict)
+    assert fix["safe"] is True
