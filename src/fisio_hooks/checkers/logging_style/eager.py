@@ -137,7 +137,7 @@ def eager_formatting(
     is_builtin: Callable[[str, Node], bool],
 ) -> EagerFormatting | None:
     """Return how the message was formatted eagerly, or None when it is
-    a plain message. ``is_builtin(name, node)`` tells whether ``name``
+    a plain message. ``is_builtin(name, node)`` returns whether ``name``
     at ``node`` is the built-in function (``str`` not rebound)."""
     node = unparenthesized(message.node)
     if node.type in ("string", "concatenated_string"):
