@@ -1,10 +1,10 @@
 """The loggers of one file.
 
 Built once per file from the nodes that one query collects (see
-``scan``): which names are the logging module and its functions, which
-names hold loggers (module loggers, function-local loggers, class
-attributes), where the instance logger (``self.log``) appears, and
-which classes have one.
+``scan``). It records which names are the logging module and its
+functions and which names refer to loggers (module loggers,
+function-local loggers, class attributes). It also records where the
+instance logger (``self.log``) appears and which classes have one.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class FileFacts:
         """Classify the object a log method is called on: ``"root"``
         (the logging module, ``logging.root``, ``getLogger()``),
         ``"module"``, ``"local"``, ``"instance"``, ``"attribute"`` (another
-        attribute of the instance that holds a logger), ``"logger"``
+        attribute of the instance that refers to a logger), ``"logger"``
         (another ``getLogger(name)``), or None when it is not a known
         logger."""
         while receiver.type == "parenthesized_expression" and receiver.named_children:
@@ -286,9 +286,9 @@ class FileFacts:
             ]
             if "." not in base and any(self.class_has_logger(other) for other in local):
                 return True
-        # TODO: a base imported from another fisio module is not read,
-        # so its subclasses need it in logger-base-classes; following
-        # imports would need the other file's tree at check time.
+        # TODO: a base imported from another fisio module is not read, so
+        # its subclasses need it in logger-base-classes. Following imports
+        # would need the other file's tree at check time.
         return False
 
     def _is_listed_base(self, base: str) -> bool:
