@@ -256,7 +256,11 @@ def test_prefilter_keeps_detect_secrets_test_data() -> None:
 def _line_scan_differences(folder: Path) -> list[str]:
     """Return the source files where scanning the prefilter's lines gives
     other findings than detect-secrets' whole-file scan."""
-    from fisio_hooks.checkers.secrets.prefilter import is_source_code, split_lines
+    from fisio_hooks.checkers.secrets.prefilter import (
+        is_source_code,
+        plugins_by_line,
+        split_lines,
+    )
 
     differences = []
     for path in sorted(item for item in folder.rglob("*") if item.is_file()):
@@ -267,11 +271,11 @@ def _line_scan_differences(folder: Path) -> list[str]:
             (found.secret_type, found.line, hash_secret(found.secret))
             for found in plugins.scan_file(str(path), {})
         }
-        numbers = candidate_lines(text, DEFAULTS, path.name)
+        by_line = plugins_by_line(text, DEFAULTS, path.name)
         lines = split_lines(text)
         partial = {
             (found.secret_type, found.line, hash_secret(found.secret))
-            for found in plugins.scan_lines(str(path), lines, numbers, {})
+            for found in plugins.scan_lines(str(path), lines, by_line, {})
         }
         if whole != partial:
             differences.append(str(path.relative_to(folder)))

@@ -114,18 +114,19 @@ def scan_file(path: str, config: dict[str, Any]) -> list[PluginSecret]:
 def scan_lines(
     path: str,
     lines: list[str],
-    numbers: list[int],
+    plugins_by_line: dict[int, set[str]],
     config: dict[str, Any],
 ) -> list[PluginSecret]:
-    """Scan only lines ``numbers`` (1-based) of a file whose ``lines``
-    detect-secrets reads as they are, with no transformer.
+    """Scan only the lines of ``plugins_by_line`` (1-based) of a file whose
+    ``lines`` detect-secrets reads as they are, with no transformer, and
+    on each only the plugins named for it.
 
     This is the per-line pipeline of detect-secrets' ``scan_file``, built
     from its public parts (``get_plugins``, ``get_filters_with_parameter``,
     ``get_code_snippet``): the file filters, then for each line the line
     filters, each plugin's ``analyze_line``, and the secret and context
-    filters. Lines that cannot hold a finding are not visited, which is
-    where a whole-file scan spends its time.
+    filters. Lines and plugins that cannot produce a finding are skipped,
+    which is where a whole-file scan spends its time.
     """
     _SESSION.use(config)
     from detect_secrets.settings import get_plugins
@@ -134,12 +135,14 @@ def scan_lines(
     if _filtered_out(("filename",), filename=path):
         return []
     found = []
-    for number in numbers:
+    for number, names in sorted(plugins_by_line.items()):
         line = lines[number - 1].rstrip()
         context = get_code_snippet(lines=lines, line_number=number)
         if _filtered_out(("line",), filename=path, line=line, context=context):
             continue
         for plugin in get_plugins():
+            if type(plugin).__name__ not in names:
+                continue
             for secret in _analyze(plugin, path, line, number, context):
                 value = secret.secret_value
                 if _filtered_out(

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from functools import cache
 from pathlib import PurePath
 from typing import Any, NamedTuple
@@ -41,34 +43,48 @@ from typing import Any, NamedTuple
 # its literal, and starts with a literal where it can (a lookbehind
 # stands for what comes before), because Python's re scans for a
 # leading literal much faster than for a leading character class.
-_SIGNATURES: tuple[tuple[str, str | None], ...] = (
-    ("AKC", r"AKC[a-zA-Z0-9]{10}"),  # ArtifactoryDetector
-    ("AP", r"AP[0-9ABCDEF][a-zA-Z0-9]{8}"),
-    ("A", r"(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}"),  # AWSKeyDetector
-    ("AccountKey=", None),  # AzureStorageKeyDetector
-    ("://", r"://[^\s@]*:[^\s@]*@"),  # BasicAuthDetector, CloudantDetector
-    (".", r"(?<=[a-zA-Z0-9_-]{23})\.[a-zA-Z0-9_-]{6}\."),  # Discord
-    ("gh", r"gh[pousr]_"),  # GitHubTokenDetector
-    ("gl", r"gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-"),  # GitLab
-    ("GR1348941", None),
-    (".", r"(?<=[0-9])\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]"),  # IPPublicDetector
-    ("eyJ", None),  # JwtTokenDetector
-    ("-us", r"-us[0-9]"),  # MailchimpDetector
-    (":_authToken=", None),  # NpmDetector
-    ("T3BlbkFJ", None),  # OpenAIDetector
-    ("PRIVATE KEY", None),  # PrivateKeyDetector
-    ("PuTTY-User-Key-File", None),
-    ("pypi-AgE", None),  # PypiTokenDetector
-    ("SG.", None),  # SendGridDetector
-    ("sq0csp-", None),  # SquareOAuthDetector
-    ("k_live_", None),  # StripeDetector
-    (":", r"(?<=[0-9]{8}):[0-9A-Za-z_-]{35}"),  # TelegramBotTokenDetector
-    ("AC", r"AC[a-z0-9]{32}"),  # TwilioKeyDetector
-    ("SK", r"SK[a-z0-9]{32}"),
+_SIGNATURES: tuple[tuple[str, str, str | None], ...] = (
+    ("ArtifactoryDetector", "AKC", r"AKC[a-zA-Z0-9]{10}"),
+    ("ArtifactoryDetector", "AP", r"AP[0-9ABCDEF][a-zA-Z0-9]{8}"),
+    ("AWSKeyDetector", "A", r"(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}"),
+    ("AzureStorageKeyDetector", "AccountKey=", None),
+    ("BasicAuthDetector", "://", r"://[^\s@]*:[^\s@]*@"),
+    ("CloudantDetector", "://", r"://[^\s@]*:[^\s@]*@"),
+    ("DiscordBotTokenDetector", ".", r"(?<=[a-zA-Z0-9_-]{23})\.[a-zA-Z0-9_-]{6}\."),
+    ("GitHubTokenDetector", "gh", r"gh[pousr]_"),
+    ("GitLabTokenDetector", "gl", r"gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-"),
+    ("GitLabTokenDetector", "GR1348941", None),
+    ("IPPublicDetector", ".", r"(?<=[0-9])\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]"),
+    ("JwtTokenDetector", "eyJ", None),
+    ("MailchimpDetector", "-us", r"-us[0-9]"),
+    ("NpmDetector", ":_authToken=", None),
+    ("OpenAIDetector", "T3BlbkFJ", None),
+    ("PrivateKeyDetector", "PRIVATE KEY", None),
+    ("PrivateKeyDetector", "PuTTY-User-Key-File", None),
+    ("PypiTokenDetector", "pypi-AgE", None),
+    ("SendGridDetector", "SG.", None),
+    ("SquareOAuthDetector", "sq0csp-", None),
+    ("StripeDetector", "k_live_", None),
+    ("TelegramBotTokenDetector", ":", r"(?<=[0-9]{8}):[0-9A-Za-z_-]{35}"),
+    ("TwilioKeyDetector", "AC", r"AC[a-z0-9]{32}"),
+    ("TwilioKeyDetector", "SK", r"SK[a-z0-9]{32}"),
 )
 # The same, matched on the lowercased text: SlackDetector and the
 # SoftLayer URL are case-insensitive.
-_LOWER_SIGNATURES = ("xox", "hooks.slack.com", "api.softlayer.com")
+_LOWER_SIGNATURES = (
+    ("SlackDetector", "xox"),
+    ("SlackDetector", "hooks.slack.com"),
+    ("SoftlayerDetector", "api.softlayer.com"),
+)
+# Plugins built on an assignment regex, and AWS secret keys: a key word,
+# then a value of at least 24 characters later on the line.
+ASSIGNMENT_PLUGINS = (
+    "AWSKeyDetector",
+    "CloudantDetector",
+    "IbmCloudIamDetector",
+    "IbmCosHmacDetector",
+    "SoftlayerDetector",
+)
 
 # KeywordDetector's denylist, with its optional underscores.
 _KEYWORD_NAME = (
@@ -98,83 +114,6 @@ SOURCE_SUFFIXES = frozenset(
     }
 )
 
-
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
-@cache
-def _name_pattern(quotes_required: bool) -> re.Pattern[str]:
-    """Return the pattern for the plugins that need a secret-sounding name,
-    matched on one line.
-
-    KeywordDetector: the name with its word suffix, then an operator
-    (``=``, ``==``, ``!=``, ``:``, ``:=``, ``=>``) after optional closing
-    quotes, brackets and spaces, then in source code a quote; or the name
-    and ``("`` or ``.assign("``; or the name, then a quote and a semicolon
-    later on the line; or a quote and ``==``/``!=`` before the name.
-    Assignment plugins (Cloudant, IBM Cloud IAM, IBM COS HMAC, SoftLayer)
-    and AWS secret keys: a key word, then a value of at least 24
-    characters later on the line.
-    """
-    quote = r"\s*@?['\"`]" if quotes_required else ""
-    return re.compile(
-        rf"{_KEYWORD_NAME}\w*(?:\[[0-9]*\])?[\]'\"]{{0,2}}\s*[=!:>]{{1,3}}{quote}"
-        rf"|{_KEYWORD_NAME}\w*(?:.assign)?\(\""
-        rf"|{_KEYWORD_NAME}.*?['\"`];"
-        rf"|['\"`]\s*[!=]{{2,3}}\s*\w*{_KEYWORD_NAME}"
-        rf"|(?:key|pw|pass|token).*?[A-Za-z0-9_/+-]{{24}}",
-        re.IGNORECASE,
-    )
-
-
-def _has_signature(text: str) -> bool:
-    for literal, pattern in _SIGNATURES:
-        if literal not in text:
-            continue
-        if pattern is None or _compiled(pattern).search(text):
-            return True
-    lower = text.lower()
-    return any(literal in lower for literal in _LOWER_SIGNATURES)
-
-
-def _line_at(text: str, index: int, logical: bool) -> tuple[str, int]:
-    """Return the line around ``index`` and the offset where it ends.
-
-    A logical line goes on over the indented lines below it (and starts
-    at the first unindented line above), joined with spaces.
-    """
-    start = text.rfind("\n", 0, index) + 1
-    end = text.find("\n", index)
-    end = len(text) if end == -1 else end
-    if not logical:
-        return text[start:end], end
-    while start > 0 and text[start : start + 1] in (" ", "\t"):
-        start = text.rfind("\n", 0, start - 1) + 1
-    while end < len(text) and text[end + 1 : end + 2] in (" ", "\t"):
-        following = text.find("\n", end + 1)
-        end = len(text) if following == -1 else following
-    return text[start:end].replace("\n", " "), end
-
-
-def _has_assigned_name(text: str, logical: bool, quotes_required: bool) -> bool:
-    lower = text.lower()
-    pattern = _name_pattern(quotes_required)
-    position = 0
-    while True:
-        hit = _NAME_LITERALS.search(lower, position)
-        if hit is None:
-            return False
-        line, end = _line_at(text, hit.start(), logical)
-        if pattern.search(line):
-            return True
-        position = end + 1
-
-
-# The alphabets of Base64HighEntropyString and HexHighEntropyString.
-_BASE64_ALPHABET = r"A-Za-z0-9+/\\_=-"
-_HEX_ALPHABET = r"0-9a-fA-F"
 
 KNOWN_PLUGINS = frozenset(
     {
@@ -207,6 +146,11 @@ KNOWN_PLUGINS = frozenset(
         "TwilioKeyDetector",
     }
 )
+
+
+# The alphabets of Base64HighEntropyString and HexHighEntropyString.
+_BASE64_ALPHABET = r"A-Za-z0-9+/\\_=-"
+_HEX_ALPHABET = r"0-9a-fA-F"
 
 
 class PrefilterLimits(NamedTuple):
@@ -243,6 +187,98 @@ def prefilter_limits(config: dict[str, Any]) -> PrefilterLimits:
     )
 
 
+class Hit(NamedTuple):
+    """A place in the text where ``plugin`` may report something."""
+
+    offset: int
+    plugin: str
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@cache
+def _keyword_pattern(quotes_required: bool) -> re.Pattern[str]:
+    """Return KeywordDetector's stand-in, matched on one line.
+
+    The name with its word suffix, then an operator (``=``, ``==``,
+    ``!=``, ``:``, ``:=``, ``=>``) after optional closing quotes,
+    brackets and spaces, then in source code a quote; or the name and
+    ``("`` or ``.assign("``; or the name, then a quote and a semicolon
+    later on the line; or a quote and ``==``/``!=`` before the name.
+    """
+    quote = r"\s*@?['\"`]" if quotes_required else ""
+    return re.compile(
+        rf"{_KEYWORD_NAME}\w*(?:\[[0-9]*\])?[\]'\"]{{0,2}}\s*[=!:>]{{1,3}}{quote}"
+        rf"|{_KEYWORD_NAME}\w*(?:.assign)?\(\""
+        rf"|{_KEYWORD_NAME}.*?['\"`];"
+        rf"|['\"`]\s*[!=]{{2,3}}\s*\w*{_KEYWORD_NAME}",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _assignment_pattern() -> re.Pattern[str]:
+    return re.compile(r"(?:key|pw|pass|token).*?[A-Za-z0-9_/+-]{24}", re.IGNORECASE)
+
+
+def _signature_hits(text: str) -> Iterator[Hit]:
+    for plugin, literal, pattern in _SIGNATURES:
+        if literal not in text:
+            continue
+        if pattern is None:
+            position = text.find(literal)
+            while position != -1:
+                yield Hit(position, plugin)
+                position = text.find(literal, position + 1)
+        else:
+            for match in _compiled(pattern).finditer(text):
+                yield Hit(match.start(), plugin)
+    lower = text.lower()
+    for plugin, literal in _LOWER_SIGNATURES:
+        position = lower.find(literal)
+        while position != -1:
+            yield Hit(position, plugin)
+            position = lower.find(literal, position + 1)
+
+
+def _line_at(text: str, index: int, logical: bool) -> tuple[str, int, int]:
+    """Return the line around ``index`` with its start and end offsets.
+
+    A logical line goes on over the indented lines below it (and starts
+    at the first unindented line above), joined with spaces.
+    """
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    end = len(text) if end == -1 else end
+    if logical:
+        while start > 0 and text[start : start + 1] in (" ", "\t"):
+            start = text.rfind("\n", 0, start - 1) + 1
+        while end < len(text) and text[end + 1 : end + 2] in (" ", "\t"):
+            following = text.find("\n", end + 1)
+            end = len(text) if following == -1 else following
+    return text[start:end].replace("\n", " "), start, end
+
+
+def _name_hits(text: str, logical: bool, quotes_required: bool) -> Iterator[Hit]:
+    lower = text.lower()
+    keyword = _keyword_pattern(quotes_required)
+    assignment = _assignment_pattern()
+    position = 0
+    while True:
+        found = _NAME_LITERALS.search(lower, position)
+        if found is None:
+            return
+        line, start, end = _line_at(text, found.start(), logical)
+        if keyword.search(line):
+            yield Hit(start, "KeywordDetector")
+        if assignment.search(line):
+            yield from (Hit(start, plugin) for plugin in ASSIGNMENT_PLUGINS)
+        position = end + 1
+
+
 def _min_distinct(limit: float) -> int:
     # Entropy above ``limit`` needs more than 2**limit distinct characters.
     return math.floor(2**limit) + 1
@@ -253,14 +289,19 @@ def _run_pattern(alphabet: str, length: int) -> re.Pattern[str]:
     return re.compile(f"[{alphabet}]{{{length},}}")
 
 
-def _has_spread_run(alphabet: str, text: str, limit: float | None) -> bool:
-    """Whether a run of ``alphabet`` has enough distinct characters to
-    exceed the entropy ``limit``."""
-    if limit is None:
-        return False
-    needed = _min_distinct(limit)
-    pattern = _run_pattern(alphabet, needed)
-    return any(len(set(match.group())) >= needed for match in pattern.finditer(text))
+def _entropy_hits(text: str, limits: PrefilterLimits) -> Iterator[Hit]:
+    """Yield the runs of each plugin's alphabet with enough distinct
+    characters to exceed its entropy limit."""
+    for plugin, alphabet, limit in (
+        ("Base64HighEntropyString", _BASE64_ALPHABET, limits.base64_limit),
+        ("HexHighEntropyString", _HEX_ALPHABET, limits.hex_limit),
+    ):
+        if limit is None:
+            continue
+        needed = _min_distinct(limit)
+        for match in _run_pattern(alphabet, needed).finditer(text):
+            if len(set(match.group())) >= needed:
+                yield Hit(match.start(), plugin)
 
 
 def is_source_code(path: str, text: str) -> bool:
@@ -276,23 +317,24 @@ def _section_pattern() -> re.Pattern[str]:
     return re.compile(r"^\[[^\]\n]+\][ \t]*$", re.MULTILINE)
 
 
-def may_contain_plugin_secret(
-    text: str, limits: PrefilterLimits, path: str = ""
-) -> bool:
-    """Whether detect-secrets may report something in ``text``, the
-    content of the file at ``path``."""
-    if limits.unknown_plugins:
-        return True
-    if _has_signature(text):
-        return True
+def hits(text: str, limits: PrefilterLimits, path: str = "") -> Iterator[Hit]:
+    """Yield the places in ``text``, the content of the file at ``path``,
+    where a detect-secrets plugin may report something."""
+    yield from _signature_hits(text)
     source_code = is_source_code(path, text)
     # KeywordDetector wants a quoted value in every language but Go.
     quotes_required = source_code and PurePath(path).suffix != ".go"
-    if _has_assigned_name(text, not source_code, quotes_required):
+    yield from _name_hits(text, not source_code, quotes_required)
+    yield from _entropy_hits(text, limits)
+
+
+def may_contain_plugin_secret(
+    text: str, limits: PrefilterLimits, path: str = ""
+) -> bool:
+    """Whether detect-secrets may report something in ``text``."""
+    if limits.unknown_plugins:
         return True
-    return _has_spread_run(
-        _BASE64_ALPHABET, text, limits.base64_limit
-    ) or _has_spread_run(_HEX_ALPHABET, text, limits.hex_limit)
+    return next(hits(text, limits, path), None) is not None
 
 
 def split_lines(text: str) -> list[str]:
@@ -303,21 +345,32 @@ def split_lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
+def plugins_by_line(
+    text: str, limits: PrefilterLimits, path: str
+) -> dict[int, set[str]]:
+    """Return, for each 1-based line of source code where a plugin may
+    report something, the plugins that may."""
+    starts = [0]
+    position = text.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    lines: dict[int, set[str]] = {}
+    for hit in hits(text, limits, path):
+        lines.setdefault(bisect_right(starts, hit.offset), set()).add(hit.plugin)
+    return lines
+
+
 def candidate_lines(text: str, limits: PrefilterLimits, path: str = "") -> list[int]:
-    """Return the 1-based numbers of the lines that pass the test on their
-    own (with their indented continuation lines outside source code), for
-    tests that check the test loses nothing."""
-    lines = split_lines(text)
+    """Return the 1-based numbers of the lines that pass the test (with
+    their indented continuation lines outside source code), for tests
+    that check the test loses nothing."""
     if is_source_code(path, text):
-        return [
-            number
-            for number, line in enumerate(lines, start=1)
-            if may_contain_plugin_secret(line, limits, path)
-        ]
+        return sorted(plugins_by_line(text, limits, path))
     numbers: list[int] = []
     group: list[str] = []
     first = 1
-    for number, line in enumerate([*lines, ""], start=1):
+    for number, line in enumerate([*split_lines(text), ""], start=1):
         if group and line[:1] not in (" ", "\t"):
             if may_contain_plugin_secret("\n".join(group), limits, path):
                 numbers.extend(range(first, first + len(group)))

@@ -13,9 +13,9 @@ from fisio_hooks.checkers.secrets.env_files import find_env_values, is_env_file
 from fisio_hooks.checkers.secrets.key_pairs import find_key_pairs
 from fisio_hooks.checkers.secrets.placeholders import is_placeholder
 from fisio_hooks.checkers.secrets.prefilter import (
-    candidate_lines,
     is_source_code,
     may_contain_plugin_secret,
+    plugins_by_line,
     prefilter_limits,
     split_lines,
 )
@@ -66,23 +66,26 @@ def plugin_candidates(
     config = baseline.scan_config if baseline is not None else {}
     limits = prefilter_limits(config)
     text = context.source.text
-    if not may_contain_plugin_secret(text, limits, context.path):
-        return []
     path = context.source.path
+    source_code = is_source_code(context.path, text) and not limits.unknown_plugins
+    if source_code:
+        by_line = plugins_by_line(text, limits, context.path)
+        if not by_line:
+            return []
+    elif not may_contain_plugin_secret(text, limits, context.path):
+        return []
     if not path.is_file():
         # detect-secrets reads files from disk; text without a file (a
         # fix being checked) was scanned when its file was.
         return []
     from fisio_hooks.checkers.secrets import plugins
 
-    if is_source_code(context.path, text) and not limits.unknown_plugins:
-        numbers = candidate_lines(text, limits, context.path)
-        get_logger(__name__).debug(
-            "%s: detect-secrets on %d lines", context.path, len(numbers)
-        )
-        found = plugins.scan_lines(str(path), lines, numbers, config)
+    log = get_logger(__name__)
+    if source_code:
+        log.debug("%s: detect-secrets on %d lines", context.path, len(by_line))
+        found = plugins.scan_lines(str(path), lines, by_line, config)
     else:
-        get_logger(__name__).debug("%s: detect-secrets on the whole file", context.path)
+        log.debug("%s: detect-secrets on the whole file", context.path)
         found = plugins.scan_file(str(path), config)
     return list(plugins.to_candidates(found, lines))
 
