@@ -39,9 +39,7 @@ def check(context: FileContext) -> Iterator[Finding]:
         return
     root = context.source.root
     reported: set[tuple[int, int, str, str]] = set()
-    for match in _IDENTIFIER.finditer(utf8):
-        if match.group() not in candidates:
-            continue
+    for match in _occurrences(candidates).finditer(utf8):
         binding = _binding_at(root, match.start(), match.end())
         if binding is None:
             continue
@@ -62,6 +60,12 @@ def _candidates(utf8: bytes, variants: VariantFinder) -> frozenset[bytes]:
         for name in names
         if variants.variant(name.decode("utf-8", errors="replace")) is not None
     )
+
+
+def _occurrences(candidates: frozenset[bytes]) -> re.Pattern[bytes]:
+    """Return a pattern that finds the candidate names as whole names."""
+    names = b"|".join(re.escape(name) for name in sorted(candidates))
+    return re.compile(rb"(?<![\w\x80-\xff])(?:" + names + rb")(?![\w\x80-\xff])")
 
 
 def _binding_at(root: Node, start: int, end: int) -> Binding | None:

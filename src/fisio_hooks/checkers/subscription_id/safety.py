@@ -26,6 +26,7 @@ DYNAMIC_CALLS = frozenset({"locals", "eval", "exec", "_getframe", "currentframe"
 DYNAMIC_CALLS_WITHOUT_ARGUMENTS = frozenset({"vars", "dir"})
 
 _IDENTIFIERS = "(identifier) @name"
+_DYNAMIC_NAMES = sorted(DYNAMIC_CALLS | DYNAMIC_CALLS_WITHOUT_ARGUMENTS)
 _SELF_DOCUMENTING = '(interpolation "=") @interpolation'
 _STRING_ANNOTATIONS = "(type (string) @annotation)"
 
@@ -43,7 +44,9 @@ def rename_blocker(scope: Node, old: str, new: str) -> str | None:
         if scope.type.endswith(("comprehension", "expression"))
         else "function"
     )
-    for node in captures(_IDENTIFIERS, scope).get("name", []):
+    names = " ".join(f'"{name}"' for name in (old, new, *_DYNAMIC_NAMES))
+    pattern = f"((identifier) @name (#any-of? @name {names}))"
+    for node in captures(pattern, scope).get("name", []):
         name = text(node)
         if name == new and _is_variable(node):
             return f"'{new}' is already used in this {place}"
