@@ -1,11 +1,11 @@
 """Finding FIS201: names bound in a file that spell the identifier another way.
 
-The file's text is scanned for identifiers first, and each distinct one
-is matched once against the variant rule, so a file without a variant
-costs one regular-expression pass and no walk over the tree. Each
-occurrence of a variant is then looked up in the tree-sitter tree to
-see whether it binds the name, and each name is reported once per
-scope, at its first binding.
+A file whose lower-cased text contains no spelling of the canonical
+words costs one regular-expression search. Otherwise the file's
+identifiers are collected, and each distinct one is matched once
+against the variant rule. Only the occurrences of variants are looked
+up in the tree-sitter tree to see whether they bind the name, and each
+name is reported once per scope, at its first binding.
 """
 
 from __future__ import annotations
