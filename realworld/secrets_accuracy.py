@@ -1,7 +1,7 @@
 """Compare the secrets hook with ``detect-secrets scan`` on real corpora.
 
 For every secret ``detect-secrets scan --no-verify --all-files`` records,
-this script says what the hook does with it: reports it under the same
+this script reports what the hook does with it: reports it under the same
 plugin's code, reports it once under one of its own codes (a duplicate),
 drops it as a placeholder, or misses it. It also counts what only the
 hook reports, and times both tools once per corpus (use hyperfine for
@@ -41,7 +41,7 @@ BIN = Path(sys.executable).parent
 
 @dataclass
 class Tally:
-    """What the hook did with detect-secrets' findings in one corpus."""
+    """The hook's outcome for each detect-secrets finding in one corpus."""
 
     files: int = 0
     detect_secrets: int = 0

@@ -222,9 +222,8 @@ def _check_folder(folder: Path) -> list[str]:
             lost.append(f"{path.relative_to(folder)}: whole file")
             continue
         passing = set(candidate_lines(text, DEFAULTS, name))
-        # A YAML or INI value can be reported on its key's line; the
-        # file passing is what matters, lines are checked where the
-        # value sits on the reported line.
+        # A YAML or INI value can be reported on its key's line, so a
+        # line is checked only where the value sits on the reported line.
         lines = text.splitlines()
         for line in sorted(reported - passing):
             if 0 < line <= len(lines) and any(

@@ -3,10 +3,10 @@
 The file is detect-secrets' own baseline format, so ``detect-secrets
 audit`` reads it. Each secret the secrets checker reports (its
 allowlists and ``noqa`` comments applied) is recorded by file, type and
-SHA-1 hash. On update, the audit fields of entries that are still found
-(``is_secret``, ``is_verified`` and any other key) are kept, entries of
-files outside the scanned paths are kept while the file exists, and the
-baseline's ``plugins_used`` and ``filters_used`` are kept as they are.
+SHA-1 hash. An update keeps three things: the audit fields
+(``is_secret``, ``is_verified`` and any other key) of entries still
+found, the entries of files outside the scanned paths while the file
+exists, and the baseline's ``plugins_used`` and ``filters_used``.
 """
 
 from __future__ import annotations
@@ -46,26 +46,31 @@ def run_baseline(arguments: argparse.Namespace) -> int:
     )
     if arguments.baseline:
         settings = _with_baseline(settings, target)
+
+    paths = [Path(path) for path in arguments.paths] or [Path(".")]
     try:
         old = load_baseline(target)
-        scanned, found = scan_paths(
-            [Path(path) for path in arguments.paths] or [Path(".")], settings
-        )
+        scanned, found = scan_paths(paths, settings)
     except BaselineError as error:
         return _error(str(error))
+
     old_document = old.document if old is not None else None
     document = build_document(found, scanned, old_document, settings.project_root)
     changed = old_document is None or _results(old_document) != document["results"]
     if changed:
         write_atomically(target, json.dumps(document, indent=2) + "\n")
+    print(_summary(target, document, changed), file=sys.stderr)
+    return EXIT_OK
+
+
+def _summary(target: Path, document: dict[str, Any], changed: bool) -> str:
+    files = len(document["results"])
     total = sum(len(entries) for entries in document["results"].values())
     state = "wrote" if changed else "unchanged,"
-    print(
-        f"{display_path(target)} {state} {total} secret{'s' * (total != 1)}"
-        f" in {len(document['results'])} file{'s' * (len(document['results']) != 1)}",
-        file=sys.stderr,
+    return (
+        f"{display_path(target)}: {state} {total} secret{'s' * (total != 1)}"
+        f" in {files} file{'s' * (files != 1)}"
     )
-    return EXIT_OK
 
 
 def _with_baseline(settings: Settings, target: Path) -> Settings:

@@ -26,8 +26,8 @@ _ASSIGNMENT = LazyPattern(
 
 
 def is_env_file(path: str) -> bool:
-    """Whether ``path`` is an environment file (``.env``, ``.env.production``,
-    ``production.env``) that is not a committed template."""
+    """Return True when ``path`` is an environment file (``.env``,
+    ``.env.production``, ``production.env``) and not a committed template."""
     name = PurePath(path).name.lower()
     if not (name == ".env" or name.startswith(".env.") or name.endswith(".env")):
         return False

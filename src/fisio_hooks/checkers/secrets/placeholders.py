@@ -120,14 +120,14 @@ _SEQUENCES = (
 
 
 def is_sequential(value: str) -> bool:
-    """Whether ``value`` is a run of the alphabet or of digits."""
+    """Return True when ``value`` is a run of the alphabet or of digits."""
     upper = value.upper()
     return any(upper in sequence for sequence in _SEQUENCES)
 
 
 def is_placeholder(value: str) -> bool:
-    """Whether ``value`` is a template, mask, sequence, empty value or a
-    stand-in word."""
+    """Return True when ``value`` is a template, mask, sequence, empty
+    value or a stand-in word."""
     stripped = value.strip().strip("'\"`")
     if not stripped:
         return True
@@ -142,5 +142,5 @@ def is_placeholder(value: str) -> bool:
 
 
 def is_environment_name(value: str) -> bool:
-    """Whether ``value`` names an environment variable (``DB_PASSWORD``)."""
+    """Return True when ``value`` names an environment variable (``DB_PASSWORD``)."""
     return _ENVIRONMENT_NAME.match(value) is not None

@@ -183,9 +183,9 @@ def _analyze(plugin: Any, path: str, line: str, number: int, context: Any) -> An
 
 
 def _filtered_out(parameters: tuple[str, ...], **arguments: Any) -> bool:
-    """Whether a detect-secrets filter taking ``parameters`` drops the
-    item; filters that need arguments not given are skipped, as in
-    detect-secrets' own scan."""
+    """Return True when a detect-secrets filter taking ``parameters``
+    drops the item. Filters that need arguments not given are skipped,
+    as in detect-secrets' own scan."""
     from detect_secrets.core.scan import get_filters_with_parameter
     from detect_secrets.util.inject import call_function_with_arguments
 

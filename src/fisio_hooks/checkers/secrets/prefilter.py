@@ -2,7 +2,7 @@
 
 Importing detect-secrets and initialising its plugins costs more than
 checking a whole commit, so files pass through detect-secrets only when
-this test says they may contain a finding. The test must never say no
+this test finds that they may contain a finding. The test must never say no
 to a file in which detect-secrets 1.5 reports something: every pattern
 here is looser than the plugin it stands for.
 
@@ -203,11 +203,12 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def _keyword_pattern(quotes_required: bool) -> re.Pattern[str]:
     """Return KeywordDetector's stand-in, matched on one line.
 
-    The name with its word suffix, then an operator (``=``, ``==``,
-    ``!=``, ``:``, ``:=``, ``=>``) after optional closing quotes,
-    brackets and spaces, then in source code a quote; or the name and
-    ``("`` or ``.assign("``; or the name, then a quote and a semicolon
-    later on the line; or a quote and ``==``/``!=`` before the name.
+    It matches the name with its word suffix, then an operator (``=``,
+    ``==``, ``!=``, ``:``, ``:=``, ``=>``) after optional closing quotes,
+    brackets and spaces, then in source code a quote. It also matches the
+    name followed by ``("`` or ``.assign("``, the name followed later by
+    a quote and a semicolon, and a quote with ``==`` or ``!=`` before
+    the name.
     """
     quote = r"\s*@?['\"`]" if quotes_required else ""
     return re.compile(
@@ -305,8 +306,8 @@ def _entropy_hits(text: str, limits: PrefilterLimits) -> Iterator[Hit]:
 
 
 def is_source_code(path: str, text: str) -> bool:
-    """Whether ``path`` is source code that configparser cannot read as
-    INI: a language extension and no ``[section]`` line."""
+    """Return True when ``path`` has a language extension and ``text`` no
+    ``[section]`` line, so configparser cannot read it as INI."""
     if PurePath(path).suffix not in SOURCE_SUFFIXES:
         return False
     return _section_pattern().search(text) is None
@@ -331,17 +332,19 @@ def hits(text: str, limits: PrefilterLimits, path: str = "") -> Iterator[Hit]:
 def may_contain_plugin_secret(
     text: str, limits: PrefilterLimits, path: str = ""
 ) -> bool:
-    """Whether detect-secrets may report something in ``text``."""
+    """Return True when detect-secrets may report something in ``text``."""
     if limits.unknown_plugins:
         return True
     return next(hits(text, limits, path), None) is not None
 
 
 def split_lines(text: str) -> list[str]:
-    """Split ``text`` at each ``\\n`` (dropping a ``\\r`` before it), so
-    line numbers agree with the engine's and with detect-secrets' reading
-    of ``\\n`` and ``\\r\\n`` files; ``str.splitlines`` would also split
-    at form feeds and other separators that neither splits at."""
+    """Split ``text`` at each ``\\n``, dropping a ``\\r`` before it.
+
+    Line numbers then agree with the engine's and with detect-secrets'
+    reading of ``\\n`` and ``\\r\\n`` files. ``str.splitlines`` would
+    also split at form feeds and other separators that neither splits at.
+    """
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
