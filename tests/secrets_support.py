@@ -10,11 +10,11 @@ from pathlib import Path
 
 from tests.conftest import write_files
 
-MONGO_PASSWORD = "Tq4-Wn8" + "-Zr2-Lp6"
-API_KEY = "Hv3-Kd7" + "-Xs1-Bm5"
+MONGO_PASSWORD = "Tq4-Wn8" + "-Zr2-Lp6"  # pragma: allowlist secret
+API_KEY = "Hv3-Kd7" + "-Xs1-Bm5"  # pragma: allowlist secret
 GITHUB_TOKEN = "ghp_" + "4fK9tQ2wX7mB3nR8" + "vL1pZ6yH0cJ5dS9aE2gU"
 AWS_ACCESS_KEY = "AKIAQ7XK2M" + "4N6P8R3T5V"
-ENV_SECRET = "Ow9-Fe2" + "-Gy4-Jc8"
+ENV_SECRET = "Ow9-Fe2" + "-Gy4-Jc8"  # pragma: allowlist secret
 SECRETS = (MONGO_PASSWORD, API_KEY, GITHUB_TOKEN, AWS_ACCESS_KEY, ENV_SECRET)
 
 PROJECT: dict[str, str | bytes] = {

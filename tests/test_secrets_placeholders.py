@@ -58,7 +58,7 @@ def test_placeholder(value: str) -> None:
         "S3cr3t-Pw-2024",
         "Tr0ub4dor&3",
         "Password123",
-        "9f3c1a7e55d24b0c",
+        "9f3c1a7e55d24b0c",  # pragma: allowlist secret
         "admin",
     ],
 )

@@ -52,16 +52,18 @@ EXAMPLES = {
     "IbmCloudIamDetector": f'ibm_cloud_iam_api_key = "{_fake(_LETTERS, 44)}"',
     "IbmCosHmacDetector": f'ibm_cos_hmac_secret_access_key = "{_fake(_HEX, 48)}"',
     "JwtTokenDetector": (
+        # pragma: allowlist nextline secret
         'jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJmaXNpbyJ9.'
         f'{_fake(_LETTERS, 22)}"'
     ),
     "KeywordDetector": f'password = "{_fake(_LETTERS, 12)}"',
     "MailchimpDetector": f'mc = "{_fake(_LOWER, 32)}-us12"',
+    # pragma: allowlist nextline secret
     "NpmDetector": f"//registry.npmjs.org/:_authToken=npm_{_fake(_LETTERS, 36)}",
     "OpenAIDetector": (
         f'openai = "sk-{_fake(_LETTERS, 20)}T3BlbkFJ{_fake(_LETTERS, 20)}"'
     ),
-    "PrivateKeyDetector": "-----BEGIN RSA PRIVATE KEY-----",
+    "PrivateKeyDetector": "-----BEGIN RSA PRIVATE KEY-----",  # pragma: allowlist secret
     "PypiTokenDetector": f'pypi = "pypi-AgEIcHlwaS5vcmc{_fake(_LETTERS, 70)}"',
     "SendGridDetector": f'sg = "SG.{_fake(_LETTERS, 22)}.{_fake(_LETTERS, 43)}"',
     "SlackDetector": f'slack = "xoxb-{_fake(string.digits, 12)}-{_fake(_LOWER, 24)}"',

@@ -12,7 +12,7 @@ from fisio_hooks.checkers.secrets.placeholders import is_placeholder
 
 CODE = "FIS501"
 # The type detect-secrets' BasicAuthDetector gives the same password.
-SECRET_TYPE = "Basic Auth Credentials"
+BASELINE_TYPE = "Basic Auth Credentials"
 
 # ``scheme://user:password@host`` for MongoDB, Redis, PostgreSQL, MySQL
 # (and MariaDB) and AMQP, with an optional SQLAlchemy driver suffix
@@ -48,7 +48,7 @@ def find_connection_strings(lines: list[str]) -> Iterator[Candidate]:
                 column=match.start("password") + 1,
                 end_column=match.end("password") + 1,
                 secret=password,
-                secret_type=SECRET_TYPE,
+                secret_type=BASELINE_TYPE,
                 message=(
                     f"{scheme} connection string embeds the password"
                     f" {quoted_mask(password)}; read the password from the"

@@ -26,7 +26,7 @@ from fisio_hooks.engine.source import SourceFile
 
 CODE = "FIS503"
 # detect-secrets' KeywordDetector reports the same value under this type.
-SECRET_TYPE = "Secret Keyword"
+BASELINE_TYPE = "Secret Keyword"
 
 # A name is credential-like when its last snake_case words are one of
 # these: ``db_password``, ``authToken``, ``CLIENT_SECRET``, ``api_key``.
@@ -144,7 +144,7 @@ def _candidate(
         column=column,
         end_column=end_column,
         secret=value,
-        secret_type=SECRET_TYPE,
+        secret_type=BASELINE_TYPE,
         message=(
             f"string literal {quoted_mask(value)} {_WHERE[kind]} {name!r};"
             " read the credential from the environment (os.environ) or a"

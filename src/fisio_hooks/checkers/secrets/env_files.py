@@ -14,7 +14,7 @@ from fisio_hooks.checkers.secrets.placeholders import is_placeholder
 CODE = "FIS504"
 # detect-secrets' KeywordDetector reports secret-named keys of such a
 # file under this type.
-SECRET_TYPE = "Secret Keyword"
+BASELINE_TYPE = "Secret Keyword"
 
 # Name parts that mark a file as a template meant to be committed:
 # ``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``.
@@ -67,7 +67,7 @@ def find_env_values(path: str, lines: list[str]) -> Iterator[Candidate]:
             column=column,
             end_column=column + len(value),
             secret=value,
-            secret_type=SECRET_TYPE,
+            secret_type=BASELINE_TYPE,
             message=(
                 f"environment file {name} sets {key} to {quoted_mask(value)};"
                 f" keep {name} out of git and commit a {name}.example"

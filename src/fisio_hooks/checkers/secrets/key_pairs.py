@@ -12,7 +12,7 @@ from fisio_hooks.checkers.secrets.placeholders import is_placeholder
 
 CODE = "FIS502"
 # detect-secrets' HexHighEntropyString reports each half under this type.
-SECRET_TYPE = "Hex High Entropy String"
+BASELINE_TYPE = "Hex High Entropy String"
 
 _SEPARATOR = r"\s*[;,&]?\s*"
 _ACCESS = r"access[_-]?key\s*[=:]\s*(?P<access>[0-9a-f]{64})(?![0-9a-f])"
@@ -42,7 +42,7 @@ def find_key_pairs(lines: list[str]) -> Iterator[Candidate]:
                 column=match.start() + 1,
                 end_column=match.end() + 1,
                 secret=secret,
-                secret_type=SECRET_TYPE,
+                secret_type=BASELINE_TYPE,
                 message=(
                     f"API key pair accessKey={mask(access)};secretKey={mask(secret)}"
                     " is written in the file; load both keys from the"

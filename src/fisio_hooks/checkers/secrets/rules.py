@@ -26,6 +26,7 @@ CONNECTION_STRING = Rule(
         "are not reported: <password>, ${VAR}, {password}, %(password)s,\n"
         "****, xxx, password, changeme and an empty password." + _SUPPRESS
     ),
+    # pragma: allowlist nextline secret
     example='MONGO_URL = "mongodb://fisio:s3cr3t-pw@db.internal:27017/fisio"',
     fixed_example='MONGO_URL = os.environ["MONGO_URL"]',
     settings=("secrets.baseline",),
@@ -40,6 +41,7 @@ KEY_PAIR = Rule(
         "account. Both orders and ';', ',' or '&' separators are found." + _SUPPRESS
     ),
     example=(
+        # pragma: allowlist nextline secret
         'HEADERS = {"X-ApiKeys": "accessKey=<64 hex digits>;secretKey=<64 hex digits>"}'
     ),
     fixed_example='HEADERS = {"X-ApiKeys": os.environ["SCANNER_API_KEYS"]}',
