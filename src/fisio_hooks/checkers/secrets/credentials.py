@@ -35,6 +35,14 @@ CREDENTIAL_NAME = LazyPattern(
     r"|api_?key|access_?key|secret_?key|private_?key|auth_?key"
     r"|client_?secret|credential|credentials)$"
 )
+# A credential word ending a name, then what may follow a name that a
+# value is stored under: a closing quote or bracket, then ``=`` or ``:``.
+# Files without one skip the parse and the query.
+_NAME_HINT = LazyPattern(
+    r"(?:password|passwd|passphrase|pwd|pass|secret|token|api_?key|access_?key"
+    r"|secret_?key|private_?key|auth_?key|credentials?)['\"]?\]?[\s\\]*[:=]",
+    re.IGNORECASE,
+)
 _CAMEL_BOUNDARY = LazyPattern(r"(?<=[a-z0-9])(?=[A-Z])")
 # Values that are plainly not credentials.
 _URL_OR_PATH = LazyPattern(r"^(?:[a-z][a-z0-9+.-]*://|/|\./|\.\./|~/)", re.IGNORECASE)
@@ -87,6 +95,8 @@ def _target_name(node: Node) -> str | None:
 
 
 def find_credentials(source: SourceFile) -> Iterator[Candidate]:
+    if _NAME_HINT.search(source.text) is None:
+        return
     cursor = QueryCursor(syntax.query(QUERY))
     for _, captured in cursor.matches(source.root):
         name_node = captured["name"][0]
