@@ -337,3 +337,74 @@ def test_parallel_fix_writes_every_file(project: Path, run_cli: RunCli) -> None:
     assert "Fixed 81 findings" in result.stderr
     fixed = (project / "fisio/billing/m079.py").read_text()
     assert fixed == "from fisio.billing import tax\n"
+
+
+def test_fix_refuses_libcst_round_trip_loss(project: Path, run_cli: RunCli) -> None:
+    invoice = project / "fisio/billing/invoice.py"
+    invoice.write_bytes(b"from .tax import RATE\n\x0cTOTAL = RATE\n")
+    result = run_cli([*CHECK, "--fix", "--format", "json"])
+    assert invoice.read_bytes() == b"from .tax import RATE\n\x0cTOTAL = RATE\n"
+    assert [f["code"] for f in result.json()] == ["FIS005", "FIS301"]
+    assert "byte for byte" in str(result.json()[0]["message"])
+
+
+def test_fix_refuses_file_interpreter_rejects(project: Path, run_cli: RunCli) -> None:
+    # TODO: a plain check reports only FIS301 here, because the
+    # interpreter's parser runs only where tree-sitter finds an error.
+    nested = "(" * 250 + "1" + ")" * 250
+    source = f"from .tax import RATE\nTOTAL = {nested}\n"
+    invoice = project / "fisio/billing/invoice.py"
+    invoice.write_text(source)
+    result = run_cli([*CHECK, "--fix", "--format", "json"])
+    assert invoice.read_text() == source
+    assert [f["code"] for f in result.json()] == ["FIS301", "FIS003"]
+    assert "too many nested parentheses" in str(result.json()[1]["message"])
+
+
+def test_fix_follows_symlink(project: Path, run_cli: RunCli) -> None:
+    link = project / "fisio/billing/linked.py"
+    link.symlink_to("invoice.py")
+    result = run_cli([*CHECK, "--fix", "fisio/billing/linked.py"])
+    assert result.exit_code == 0
+    assert link.is_symlink()
+    target = project / "fisio/billing/invoice.py"
+    assert target.read_text().startswith("from fisio.billing.tax import RATE\n")
+
+
+def test_fix_keeps_hard_links(project: Path, run_cli: RunCli) -> None:
+    invoice = project / "fisio/billing/invoice.py"
+    (project / "invoice-link.py").hardlink_to(invoice)
+    before = invoice.read_bytes()
+    result = run_cli([*CHECK, "--fix", "--format", "json"])
+    assert invoice.read_bytes() == before
+    assert (project / "invoice-link.py").stat().st_ino == invoice.stat().st_ino
+    codes = [f["code"] for f in result.json()]
+    assert codes == ["FIS006", "FIS301"]
+    assert "hard links" in str(result.json()[0]["message"])
+
+
+def test_walk_skips_symlinks(project: Path, run_cli: RunCli) -> None:
+    (project / "fisio/billing/loop.py").symlink_to("loop.py")
+    (project / "fisio/billing/alias.py").symlink_to("invoice.py")
+    result = run_cli([*CHECK, "--format", "json"])
+    assert result.exit_code == 1
+    assert [f["path"] for f in result.json()] == ["fisio/billing/invoice.py"]
+
+
+def test_fifo_named_directly(project: Path, run_cli: RunCli) -> None:
+    os.mkfifo(project / "fisio/pipe.py")
+    result = run_cli([*CHECK, "--format", "json", "fisio/pipe.py"])
+    assert [f["code"] for f in result.json()] == ["FIS001"]
+    assert "not a regular file" in str(result.json()[0]["message"])
+
+
+def test_diff_keeps_carriage_returns(project: Path, run_cli: RunCli) -> None:
+    invoice = project / "fisio/billing/invoice.py"
+    invoice.write_bytes(b"import os\rfrom .tax import RATE\n")
+    result = run_cli([*CHECK, "--diff"])
+    assert result.stdout.split("\n")[2:] == [
+        "@@ -1 +1 @@",
+        "-import os\rfrom .tax import RATE",
+        "+import os\rfrom fisio.billing.tax import RATE",
+        "",
+    ]

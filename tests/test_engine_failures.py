@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fisio_hooks.engine.fixing import fix_path, write_atomically
+import pytest
+
+from fisio_hooks.engine.fixing import WriteError, fix_path, write_atomically
 from fisio_hooks.engine.runner import FileChecker, Selection, check_path
 from fisio_hooks.engine.settings import Settings
 from tests import broken_checkers
@@ -55,4 +57,14 @@ def test_atomic_write_keeps_mode(tmp_path: Path) -> None:
     write_atomically(target, b"new\r\n")
     assert target.read_bytes() == b"new\r\n"
     assert target.stat().st_mode & 0o777 == 0o751
+    assert [path.name for path in tmp_path.iterdir()] == ["a.py"]
+
+
+def test_atomic_write_refuses_changed_file(tmp_path: Path) -> None:
+    target = tmp_path / "a.py"
+    target.write_bytes(b"edited meanwhile\n")
+    with pytest.raises(WriteError) as raised:
+        write_atomically(target, b"fixed\n", expected=b"original\n")
+    assert "changed while it was being fixed" in str(raised.value)
+    assert target.read_bytes() == b"edited meanwhile\n"
     assert [path.name for path in tmp_path.iterdir()] == ["a.py"]

@@ -57,6 +57,17 @@ FIX_DROPPED = Rule(
         "it was for that checker. Please report it: it is a bug."
     ),
 )
+FIX_NOT_WRITTEN = Rule(
+    code="FIS006",
+    name="fix-not-written",
+    summary="Fixes were computed but the file could not be written.",
+    explanation=(
+        "The folder is not writable, the file has several hard links\n"
+        "(which replacing it would split), or it changed while it was\n"
+        "being fixed. The file is left exactly as it was. Run again, or\n"
+        "apply `fisio-hooks check --diff` output with patch."
+    ),
+)
 INTERNAL_ERROR = Rule(
     code="FIS009",
     name="internal-error",
@@ -68,5 +79,13 @@ INTERNAL_ERROR = Rule(
     ),
 )
 
-RULES = (UNREADABLE, UNDECODABLE, SYNTAX_ERROR, TOO_LARGE, FIX_DROPPED, INTERNAL_ERROR)
+RULES = (
+    UNREADABLE,
+    UNDECODABLE,
+    SYNTAX_ERROR,
+    TOO_LARGE,
+    FIX_DROPPED,
+    FIX_NOT_WRITTEN,
+    INTERNAL_ERROR,
+)
 ENGINE_CHECKER = "fisio-hooks"

@@ -6,11 +6,12 @@ without ``--fix`` or ``--diff`` never pays for it.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import importlib
 import os
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -38,6 +39,8 @@ class FixOutcome(NamedTuple):
     new_text: str | None = None
     source: SourceFile | None = None
     dropped: tuple[Finding, ...] = ()
+    # The findings before any fix, reported when the fix is not written.
+    original_findings: tuple[Finding, ...] = ()
 
 
 def load_fixer(reference: str) -> Fixer:
@@ -55,15 +58,20 @@ def fix_path(checker: FileChecker) -> FixOutcome:
         return FixOutcome(FileResult(checker.filter([finding], None)))
 
     result, source = checker.check_data(data)
-    if source is None:
+    checkers = checker.selection.checkers
+    if source is None or not _fixable(result.findings, checkers, set()):
+        return FixOutcome(result)
+    refusal = _refuse_to_fix(checker, source)
+    if refusal is not None:
+        result.findings = sorted([*result.findings, refusal], key=Finding.sort_key)
         return FixOutcome(result)
 
     original = source
-    fixed = 0
+    original_findings = tuple(result.findings)
     blocked: set[str] = set()
     dropped: list[Finding] = []
     for _ in range(MAX_ROUNDS):
-        by_checker = _fixable(result.findings, checker.selection.checkers, blocked)
+        by_checker = _fixable(result.findings, checkers, blocked)
         if not by_checker:
             break
         text = source.text
@@ -76,27 +84,86 @@ def fix_path(checker: FileChecker) -> FixOutcome:
                 problem = _verify(candidate, checker.display)
             if problem is not None:
                 blocked.add(fixable_checker.id)
-                dropped.append(
-                    checker.engine_finding(
-                        builtin.FIX_DROPPED.code,
-                        f"fixes of {fixable_checker.id} dropped: {problem}; "
-                        "please report this bug",
-                        findings[0].line,
-                        findings[0].column,
-                    )
-                )
-                continue
-            if candidate != text:
-                fixed += len(findings)
+                dropped.append(_dropped(checker, fixable_checker, findings[0], problem))
+            else:
                 text = candidate
         if text == source.text:
             break
         source = _redecode(original, text)
         result, _ = checker.check_data(_encode(original, text))
 
+    fixed = _count_fixed(checker, data, result.findings)
     result.findings = sorted([*result.findings, *dropped], key=Finding.sort_key)
     new_text = source.text if source.text != original.text else None
-    return FixOutcome(result, fixed, new_text, original, tuple(dropped))
+    return FixOutcome(
+        result, fixed, new_text, original, tuple(dropped), original_findings
+    )
+
+
+def _refuse_to_fix(checker: FileChecker, source: SourceFile) -> Finding | None:
+    """Return why the file must not be fixed at all, or None.
+
+    The interpreter must accept the file: it rejects nesting deeper than
+    200 brackets, which tree-sitter accepts and which can crash libcst's
+    parser. libcst must also reproduce the file byte for byte, which it
+    does not when a line starts with a form feed or the file ends in a
+    lone carriage return; fixing such a file would change other lines.
+    """
+    try:
+        compile(
+            source.text, checker.display, "exec", ast_only_flag(), dont_inherit=True
+        )
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        line = getattr(error, "lineno", None) or 1
+        message = getattr(error, "msg", None) or str(error) or type(error).__name__
+        return checker.engine_finding(
+            builtin.SYNTAX_ERROR.code, f"syntax error: {message}; not fixed", line
+        )
+    import libcst
+
+    try:
+        round_trip = libcst.parse_module(source.text).code
+    except (libcst.ParserSyntaxError, RecursionError) as error:
+        return checker.engine_finding(
+            builtin.FIX_DROPPED.code,
+            f"not fixed: libcst cannot parse this file ({type(error).__name__})",
+        )
+    if round_trip != source.text:
+        return checker.engine_finding(
+            builtin.FIX_DROPPED.code,
+            "not fixed: libcst does not reproduce this file byte for byte (a "
+            "form feed at a line start or a final lone carriage return), so "
+            "a fix could change other lines",
+        )
+    return None
+
+
+def ast_only_flag() -> int:
+    import ast
+
+    return ast.PyCF_ONLY_AST
+
+
+def _dropped(
+    checker: FileChecker, fixable_checker: Checker, first: Finding, problem: str
+) -> Finding:
+    return checker.engine_finding(
+        builtin.FIX_DROPPED.code,
+        f"fixes of {fixable_checker.id} dropped: {problem}; please report this bug",
+        first.line,
+        first.column,
+    )
+
+
+def _count_fixed(checker: FileChecker, data: bytes, remaining: list[Finding]) -> int:
+    """Count the findings with a safe fix that no longer appear, per code,
+    since positions move when a fix changes the lines above."""
+    before, _ = checker.check_data(data)
+    fixable = Counter(
+        finding.code for finding in before.findings if finding.fix and finding.fix.safe
+    )
+    after = Counter(finding.code for finding in remaining)
+    return sum(max(0, count - after[code]) for code, count in fixable.items())
 
 
 def _fixable(
@@ -162,40 +229,93 @@ def _encode(original: SourceFile, text: str) -> bytes:
     return text.encode(original.encoding, errors="surrogateescape")
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> None:
     """Replace ``path`` with ``data`` through a temporary file in the same
-    folder, keeping the file's permission bits."""
-    mode = os.stat(path).st_mode & 0o7777
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".fisio-tmp"
-    )
+    folder, keeping the file's permission bits and, where allowed, owner.
+
+    A symbolic link is followed, so its target is replaced. With
+    ``expected``, the file must still hold exactly those bytes just
+    before the rename, or :class:`WriteError` is raised and nothing is
+    written. Other ``OSError`` failures are raised as :class:`WriteError`.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        status = os.stat(target)
+        if status.st_nlink > 1:
+            raise WriteError(
+                f"the file has {status.st_nlink} hard links, which a rename "
+                "would split; fix it with --diff and patch instead"
+            )
+        descriptor, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".fisio-tmp"
+        )
+    except OSError as error:
+        raise WriteError(f"cannot write in {target.parent}: {error.strerror}") from None
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        os.chmod(temporary, status.st_mode & 0o7777)
+        _keep_owner(temporary, status)
+        if expected is not None and target.read_bytes() != expected:
+            raise WriteError("the file changed while it was being fixed; run again")
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise WriteError(f"cannot replace {target.name}: {error.strerror}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def write_fix(outcome: FixOutcome) -> None:
+class WriteError(Exception):
+    """A fixed file that could not be written; the original is intact."""
+
+
+def _keep_owner(temporary: str, status: os.stat_result) -> None:
+    if status.st_uid == os.geteuid() and status.st_gid == os.getegid():
+        return
+    # Only root may give a file away. Anyone else's fixed file gets the
+    # owner of whoever runs the fix, as an editor would leave it.
+    with contextlib.suppress(PermissionError):
+        os.chown(temporary, status.st_uid, status.st_gid)
+
+
+def write_fix(checker: FileChecker, outcome: FixOutcome) -> Finding | None:
+    """Write a fixed file, or return an FIS006 finding saying why not."""
     assert outcome.source is not None and outcome.new_text is not None
-    write_atomically(outcome.source.path, _encode(outcome.source, outcome.new_text))
+    data = _encode(outcome.source, outcome.new_text)
+    try:
+        write_atomically(outcome.source.path, data, expected=outcome.source.data)
+    except WriteError as error:
+        return checker.engine_finding(
+            builtin.FIX_NOT_WRITTEN.code, f"fixes not written: {error}"
+        )
+    return None
 
 
 def unified_diff(outcome: FixOutcome) -> str:
     assert outcome.source is not None and outcome.new_text is not None
     name = outcome.source.display_path
     lines = difflib.unified_diff(
-        outcome.source.text.splitlines(keepends=True),
-        outcome.new_text.splitlines(keepends=True),
+        _patch_lines(outcome.source.text),
+        _patch_lines(outcome.new_text),
         fromfile=f"a/{name}",
         tofile=f"b/{name}",
     )
+    marker = "\\ No newline at end of file\n"
     return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-        for line in lines
+        line if line.endswith("\n") else f"{line}\n{marker}" for line in lines
     )
+
+
+def _patch_lines(text: str) -> list[str]:
+    """Split ``text`` into lines as patch and git apply read them: at
+    ``\\n`` only, so ``\\r``, form feeds and U+2028 stay inside a line."""
+    lines = text.split("\n")
+    last = lines.pop()
+    result = [line + "\n" for line in lines]
+    if last:
+        result.append(last)
+    return result

@@ -38,5 +38,10 @@ def process_file(job: FileJob, selection: Selection, mode: str) -> FileOutcome:
         return file_outcome
     if mode == "diff":
         return file_outcome._replace(diff=unified_diff(outcome))
-    write_fix(outcome)
+    not_written = write_fix(FileChecker(path, display, settings, selection), outcome)
+    if not_written is not None:
+        findings = sorted(
+            [*outcome.original_findings, not_written], key=Finding.sort_key
+        )
+        return file_outcome._replace(findings=findings)
     return file_outcome._replace(fixed=outcome.fixed)

@@ -122,10 +122,12 @@ def walk(
 
 
 def _walk_folder(folder: Path, root: Path, exclude: tuple[str, ...]) -> Iterator[Path]:
+    """Yield the files below ``folder``. Symbolic links are skipped, as
+    pre-commit and git treat them as links rather than files, and a folder
+    that cannot be listed is yielded itself, for the reader to report."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
-        # The caller reports the unreadable folder itself as a file.
         yield folder
         return
     for entry in entries:
@@ -133,25 +135,29 @@ def _walk_folder(folder: Path, root: Path, exclude: tuple[str, ...]) -> Iterator
         if exclude and matches_any(relative_to_root(path, root), exclude):
             continue
         try:
-            is_folder = entry.is_dir(follow_symlinks=False)
-        except OSError:
-            is_folder = False
-        if is_folder:
-            if entry.name in SKIPPED_FOLDERS or entry.name.startswith("."):
+            if entry.is_symlink():
                 continue
-            if _is_virtualenv(path):
+            is_folder = entry.is_dir(follow_symlinks=False)
+            is_file = entry.is_file(follow_symlinks=False)
+        except OSError:
+            yield path
+            continue
+        hidden = entry.name.startswith(".")
+        if is_folder:
+            if hidden or entry.name in SKIPPED_FOLDERS or _is_virtualenv(path):
                 continue
             yield from _walk_folder(path, root, exclude)
-        elif entry.is_file() and not entry.name.startswith("."):
-            yield path
-        elif entry.is_file() and entry.name.startswith(".env"):
+        elif is_file and (not hidden or entry.name.startswith(".env")):
             # Environment files are hidden but are exactly what the
             # secrets checker must see.
             yield path
 
 
 def _is_virtualenv(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file()
+    try:
+        return (folder / "pyvenv.cfg").is_file()
+    except OSError:
+        return False
 
 
 def changed_since(ref: str, cwd: Path) -> list[Path]:

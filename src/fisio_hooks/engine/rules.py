@@ -88,7 +88,7 @@ class FileContext:
         fix: Fix | None = None,
     ) -> Finding:
         """Build a finding that spans a tree-sitter node."""
-        return self._finding(code, node.start_point, node.end_point, message, fix)
+        return self.finding_at(code, node.start_byte, node.end_byte, message, fix)
 
     def finding_at(
         self,
@@ -99,25 +99,14 @@ class FileContext:
         fix: Fix | None = None,
     ) -> Finding:
         """Build a finding from byte offsets into ``source.utf8``."""
-        points = self.source.point_of(start), self.source.point_of(end)
-        return self._finding(code, *points, message, fix)
-
-    def _finding(
-        self,
-        code: str,
-        start: tuple[int, int],
-        end: tuple[int, int],
-        message: str,
-        fix: Fix | None,
-    ) -> Finding:
-        # ``start`` and ``end`` are 0-based rows and UTF-8 byte columns.
-        source = self.source
+        line, column = self.source.position(start)
+        end_line, end_column = self.source.position(end)
         return Finding(
-            path=source.display_path,
-            line=start[0] + 1,
-            column=source.column_of(start[0], start[1]),
-            end_line=end[0] + 1,
-            end_column=source.column_of(end[0], end[1]),
+            path=self.source.display_path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
             code=code,
             checker=self.checker_id,
             message=message,

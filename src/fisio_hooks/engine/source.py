@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,14 +89,33 @@ class SourceFile:
         return self._lines
 
     def line_starts(self) -> list[int]:
+        """Return the byte offset of each line's start.
+
+        Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as the
+        interpreter and libcst count them. tree-sitter counts only
+        ``\\n``, so positions come from byte offsets through this list
+        and never from tree-sitter's rows.
+        """
         if self._line_starts is None:
             starts = [0]
-            position = self.utf8.find(b"\n")
-            while position != -1:
-                starts.append(position + 1)
-                position = self.utf8.find(b"\n", position + 1)
+            data = self.utf8
+            if b"\r" in data:
+                import re
+
+                starts.extend(match.end() for match in re.finditer(rb"\r\n?|\n", data))
+            else:
+                position = data.find(b"\n")
+                while position != -1:
+                    starts.append(position + 1)
+                    position = data.find(b"\n", position + 1)
             self._line_starts = starts
         return self._line_starts
+
+    def position(self, byte_offset: int) -> tuple[int, int]:
+        """Return the 1-based line and 1-based character column of a byte
+        offset into ``utf8``."""
+        row, byte_column = self.point_of(byte_offset)
+        return row + 1, self.column_of(row, byte_column)
 
     def column_of(self, row: int, byte_column: int) -> int:
         """Convert a 0-based UTF-8 byte column on ``row`` to a 1-based
@@ -127,20 +147,26 @@ class SourceFile:
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a file whole, turning OS errors into FIS001 source errors."""
+    """Read a file whole, turning OS errors into FIS001 source errors.
+
+    Only regular files are read (following symbolic links): a FIFO or a
+    device would block the run or never end.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise SourceError("FIS001", _folder_problem(path))
+        if not stat.S_ISREG(status.st_mode):
+            raise SourceError("FIS001", "not a regular file (a FIFO, socket or device)")
+        if status.st_size > MAX_FILE_BYTES:
             raise SourceError(
                 "FIS004",
-                f"file is {size / 1048576:.1f} MiB, larger than the "
+                f"file is {status.st_size / 1048576:.1f} MiB, larger than the "
                 f"{MAX_FILE_BYTES // 1048576} MiB limit; not checked",
             )
         return path.read_bytes()
     except FileNotFoundError:
         raise SourceError("FIS001", "file not found") from None
-    except IsADirectoryError:
-        raise SourceError("FIS001", _folder_problem(path)) from None
     except PermissionError:
         raise SourceError("FIS001", "permission denied, cannot read") from None
     except OSError as error:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from tree_sitter import Node
 
 from fisio_hooks.checkers.absolute_imports.layout import (
     STDLIB_MODULES,
     ModuleLocation,
+    declared_dependencies,
     is_root_submodule,
     is_sibling_module,
     is_top_level_module,
@@ -27,12 +29,28 @@ def check(context: FileContext) -> Iterator[Finding]:
     location = locate(context.source.path, settings.root_package)
     if location is None:
         return
-    source_roots = _source_roots(context, location)
+    roots = _SearchRoots(
+        source_roots=_source_roots(context, location),
+        third_party=_third_party(context),
+    )
     for node in captures(IMPORTS_QUERY, context.source.root).get("import", []):
         if node.type == "import_from_statement":
-            yield from _check_from_import(context, node, location, source_roots)
+            yield from _check_from_import(context, node, location, roots)
         else:
-            yield from _check_import(context, node, location, source_roots)
+            yield from _check_import(context, node, location, roots)
+
+
+class _SearchRoots(NamedTuple):
+    """Where a top-level name can come from besides the root package."""
+
+    source_roots: tuple[Path, ...]
+    third_party: frozenset[str]
+
+
+def _third_party(context: FileContext) -> frozenset[str]:
+    settings = context.settings
+    configured = frozenset(settings.absolute_imports.third_party)
+    return configured | declared_dependencies(settings.config_path)
 
 
 def _source_roots(context: FileContext, location: ModuleLocation) -> tuple[Path, ...]:
@@ -46,15 +64,15 @@ def _source_roots(context: FileContext, location: ModuleLocation) -> tuple[Path,
 def _statement_start(context: FileContext, node: Node) -> tuple[int, int]:
     """Return the statement's 1-based line and 0-based character column,
     the position libcst's PositionProvider gives the same statement."""
-    row, byte_column = node.start_point
-    return row + 1, context.source.column_of(row, byte_column) - 1
+    line, column = context.source.position(node.start_byte)
+    return line, column - 1
 
 
 def _check_from_import(
     context: FileContext,
     node: Node,
     location: ModuleLocation,
-    source_roots: tuple[Path, ...],
+    roots: _SearchRoots,
 ) -> Iterator[Finding]:
     module = node.child_by_field_name("module_name")
     if module is None:
@@ -63,7 +81,7 @@ def _check_from_import(
         yield from _check_relative(context, node, module, location)
         return
     dotted = text(module)
-    absolute = _implicit_target(dotted, location, source_roots)
+    absolute = _implicit_target(dotted, location, roots)
     if absolute is None:
         return
     if absolute == _AMBIGUOUS:
@@ -124,7 +142,7 @@ def _check_import(
     context: FileContext,
     node: Node,
     location: ModuleLocation,
-    source_roots: tuple[Path, ...],
+    roots: _SearchRoots,
 ) -> Iterator[Finding]:
     names = node.children_by_field_name("name")
     for name in names:
@@ -133,7 +151,7 @@ def _check_import(
         )
         dotted_node = name.child_by_field_name("name") if alias is not None else name
         dotted = text(dotted_node)
-        absolute = _implicit_target(dotted, location, source_roots)
+        absolute = _implicit_target(dotted, location, roots)
         if absolute is None:
             continue
         if absolute == _AMBIGUOUS:
@@ -190,14 +208,14 @@ _AMBIGUOUS = "<ambiguous>"
 def _implicit_target(
     dotted: str,
     location: ModuleLocation,
-    source_roots: tuple[Path, ...],
+    roots: _SearchRoots,
 ) -> str | None:
     """Return the absolute name an implicit import means, or None when
     the import is not an implicit import of root-package code."""
     first = dotted.split(".", 1)[0]
-    if first == "__future__" or first in STDLIB_MODULES:
+    if first == "__future__" or first in STDLIB_MODULES or first in roots.third_party:
         return None
-    if is_top_level_module(source_roots, first):
+    if is_top_level_module(roots.source_roots, first):
         return None
     candidates = []
     if is_sibling_module(location, first):

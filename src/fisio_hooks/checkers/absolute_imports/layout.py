@@ -7,10 +7,16 @@ and each lookup is a ``stat`` call.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 STDLIB_MODULES = frozenset(sys.stdlib_module_names)
 
@@ -20,13 +26,15 @@ class ModuleLocation(NamedTuple):
 
     ``package`` is the dotted name of the package that contains the file
     (``fisio.pkg`` for both ``fisio/pkg/a.py`` and
-    ``fisio/pkg/__init__.py``); ``root_folder`` is the root package's
-    folder and ``folder`` the file's own.
+    ``fisio/pkg/__init__.py``). ``root_folder`` is the root package's
+    folder, ``folder`` the file's own and ``module_name`` the file's
+    name without its suffix.
     """
 
     package: tuple[str, ...]
     root_folder: Path
     folder: Path
+    module_name: str = ""
 
     @property
     def source_root(self) -> Path:
@@ -53,28 +61,46 @@ def locate(path: Path, root_package: str) -> ModuleLocation | None:
     """Find the file's package from its path, or None outside the root.
 
     The chain of folders with an ``__init__.py`` is followed upward from
-    the file's folder; the topmost folder in it named ``root_package``
-    is the root. The root folder itself may lack ``__init__.py`` (a
-    namespace package). This works the same in a flat and a ``src/``
-    layout, since only the folders above the root differ.
+    the file's folder, and the topmost folder in it named
+    ``root_package`` is the root. The chain ends at the first folder
+    without ``__init__.py``, which is the root only when it is named
+    ``root_package`` and the chain has no other root (a namespace
+    package). So a flat layout cloned into a folder that is itself named
+    ``fisio`` still has ``fisio/fisio/`` as its root. This works the
+    same in a flat and a ``src/`` layout.
     """
     folder = Path(os.path.abspath(path)).parent
+    module_name = Path(path).stem
     chain = []
     current = folder
-    while _has_init(current) or current.name == root_package:
+    while _has_init(current):
         chain.append(current)
         if current.parent == current:
             break
         current = current.parent
     roots = [index for index, item in enumerate(chain) if item.name == root_package]
-    if not roots:
+    if roots:
+        root_index = roots[-1]
+    elif current.name == root_package:
+        chain.append(current)
+        root_index = len(chain) - 1
+    else:
         return None
-    root_index = roots[-1]
     package = tuple(item.name for item in reversed(chain[: root_index + 1]))
-    return ModuleLocation(package=package, root_folder=chain[root_index], folder=folder)
+    return ModuleLocation(
+        package=package,
+        root_folder=chain[root_index],
+        folder=folder,
+        module_name=module_name,
+    )
 
 
 def is_sibling_module(location: ModuleLocation, name: str) -> bool:
+    """Whether another module or package named ``name`` sits next to the
+    file. A module is never its own sibling: ``import redis`` inside
+    ``redis.py`` means the installed package in Python 3."""
+    if name == location.module_name:
+        return False
     return _module_exists(location.folder, name)
 
 
@@ -84,3 +110,39 @@ def is_root_submodule(location: ModuleLocation, name: str) -> bool:
 
 def is_top_level_module(source_roots: tuple[Path, ...], name: str) -> bool:
     return any(_module_exists(root, name) for root in source_roots)
+
+
+@cache
+def declared_dependencies(config_path: Path | None) -> frozenset[str]:
+    """Return the import names a project's ``pyproject.toml`` declares as
+    dependencies, guessed from the distribution names (``Flask-Login``
+    gives ``flask_login``); a name that differs from its distribution
+    (``PyYAML`` for ``yaml``) needs the ``third-party`` setting."""
+    if config_path is None:
+        return frozenset()
+    try:
+        document = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return frozenset()
+    project = document.get("project")
+    if not isinstance(project, dict):
+        return frozenset()
+    requirements = list(project.get("dependencies") or [])
+    optional = project.get("optional-dependencies")
+    if isinstance(optional, dict):
+        for group in optional.values():
+            requirements.extend(group if isinstance(group, list) else [])
+    names = set()
+    for requirement in requirements:
+        match = (
+            _REQUIREMENT_NAME.match(requirement)
+            if isinstance(requirement, str)
+            else None
+        )
+        if match:
+            names.add(match.group(0).lower().replace("-", "_").replace(".", "_"))
+    return frozenset(names)
+
+
+# The distribution name at the start of a PEP 508 requirement.
+_REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
