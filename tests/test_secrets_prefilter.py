@@ -255,28 +255,31 @@ def test_prefilter_keeps_detect_secrets_test_data() -> None:
 
 
 def _line_scan_differences(folder: Path) -> list[str]:
-    """Return the source files where scanning the prefilter's lines gives
-    other findings than detect-secrets' whole-file scan."""
-    from fisio_hooks.checkers.secrets.prefilter import (
-        is_source_code,
-        plugins_by_line,
-        split_lines,
-    )
+    """Return the files where the hook's use of detect-secrets (prefilter,
+    then lines or the whole file) gives other findings than
+    detect-secrets' whole-file scan."""
+    from fisio_hooks.checkers.secrets.prefilter import split_lines
+    from fisio_hooks.checkers.secrets.scanning import plugin_candidates
+    from fisio_hooks.engine.rules import FileContext
+    from fisio_hooks.engine.settings import Settings
+    from fisio_hooks.engine.source import decode_text
 
+    settings = Settings(project_root=folder)
     differences = []
     for path in sorted(item for item in folder.rglob("*") if item.is_file()):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if not is_source_code(path.name, text):
+        data = path.read_bytes()
+        if b"\0" in data[:8000]:
             continue
+        source = decode_text(path, str(path), data)
+        context = FileContext(source, path.name, settings, "secrets")
         whole = {
             (found.secret_type, found.line, hash_secret(found.secret))
             for found in plugins.scan_file(str(path), {})
         }
-        by_line = plugins_by_line(text, DEFAULTS, path.name)
-        lines = split_lines(text)
+        lines = split_lines(source.text)
         partial = {
-            (found.secret_type, found.line, hash_secret(found.secret))
-            for found in plugins.scan_lines(str(path), lines, by_line, {})
+            (candidate.secret_type, candidate.line, candidate.hashed_secret)
+            for candidate in plugin_candidates(context, lines, None)
         }
         if whole != partial:
             differences.append(str(path.relative_to(folder)))
@@ -294,7 +297,9 @@ def test_line_scan_matches_on_test_data() -> None:
     assert _line_scan_differences(TEST_DATA) == []
 
 
-@pytest.mark.parametrize("suffix", [".py", ".js", ".go", ".java", ".c"])
+@pytest.mark.parametrize(
+    "suffix", [".py", ".js", ".go", ".java", ".c", ".md", ".txt", ".env", ".toml", ""]
+)
 def test_line_scan_matches_examples(suffix: str, tmp_path: Path) -> None:
     content = "\n".join([*EXAMPLES.values(), *KEYWORD_SHAPES]) + "\n"
     (tmp_path / f"examples{suffix}").write_text(content, encoding="utf-8")

@@ -111,6 +111,26 @@ def scan_file(path: str, config: dict[str, Any]) -> list[PluginSecret]:
     ]
 
 
+def transformed_lines(path: str, eager: bool) -> bool:
+    """Return True when one of detect-secrets' transformers (its YAML and
+    INI parsers) reads the file, so its lines are not the file's own.
+
+    ``eager`` asks about the transformers detect-secrets tries only when
+    a first pass found nothing. A file detect-secrets cannot decode is
+    taken as transformed, so that ``scan_file`` decides about it.
+    """
+    from detect_secrets.transformers import get_transformed_file
+
+    try:
+        with open(path, encoding="utf-8") as stream:
+            # detect-secrets types the argument as its NamedIO protocol.
+            named: Any = stream
+            lines = get_transformed_file(named, use_eager_transformers=eager)
+    except UnicodeDecodeError:
+        return True
+    return lines is not None
+
+
 def scan_lines(
     path: str,
     lines: list[str],

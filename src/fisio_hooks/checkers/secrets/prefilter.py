@@ -318,14 +318,46 @@ def _section_pattern() -> re.Pattern[str]:
     return re.compile(r"^\[[^\]\n]+\][ \t]*$", re.MULTILINE)
 
 
-def hits(text: str, limits: PrefilterLimits, path: str = "") -> Iterator[Hit]:
+# Extensions whose files KeywordDetector matches with its patterns that
+# take a value without quotes (detect-secrets 1.5's Go, YAML and config
+# file types); every other file needs a quoted value.
+UNQUOTED_KEYWORD_SUFFIXES = frozenset(
+    {
+        ".go",
+        ".yaml",
+        ".yml",
+        ".eyaml",
+        ".cnf",
+        ".conf",
+        ".cfg",
+        ".cf",
+        ".ini",
+        ".properties",
+        ".toml",
+    }
+)
+
+
+def hits(
+    text: str,
+    limits: PrefilterLimits,
+    path: str = "",
+    raw_lines: bool = False,
+) -> Iterator[Hit]:
     """Yield the places in ``text``, the content of the file at ``path``,
-    where a detect-secrets plugin may report something."""
+    where a detect-secrets plugin may report something.
+
+    With ``raw_lines``, the text is taken as detect-secrets reads a file
+    no transformer applies to: line by line, with KeywordDetector's
+    patterns for the file's type. Otherwise source code is read that way
+    and other files with logical lines and unquoted values allowed.
+    """
     yield from _signature_hits(text)
-    source_code = is_source_code(path, text)
-    # KeywordDetector wants a quoted value in every language but Go.
-    quotes_required = source_code and PurePath(path).suffix != ".go"
-    yield from _name_hits(text, not source_code, quotes_required)
+    if raw_lines or is_source_code(path, text):
+        quotes_required = PurePath(path).suffix not in UNQUOTED_KEYWORD_SUFFIXES
+        yield from _name_hits(text, False, quotes_required)
+    else:
+        yield from _name_hits(text, True, False)
     yield from _entropy_hits(text, limits)
 
 
@@ -351,15 +383,15 @@ def split_lines(text: str) -> list[str]:
 def plugins_by_line(
     text: str, limits: PrefilterLimits, path: str
 ) -> dict[int, set[str]]:
-    """Return, for each 1-based line of source code where a plugin may
-    report something, the plugins that may."""
+    """Return, for each 1-based line where a plugin may report something
+    when detect-secrets reads the file line by line, the plugins that may."""
     starts = [0]
     position = text.find("\n")
     while position != -1:
         starts.append(position + 1)
         position = text.find("\n", position + 1)
     lines: dict[int, set[str]] = {}
-    for hit in hits(text, limits, path):
+    for hit in hits(text, limits, path, raw_lines=True):
         lines.setdefault(bisect_right(starts, hit.offset), set()).add(hit.plugin)
     return lines
 

@@ -13,7 +13,6 @@ from fisio_hooks.checkers.secrets.env_files import find_env_values, is_env_file
 from fisio_hooks.checkers.secrets.key_pairs import find_key_pairs
 from fisio_hooks.checkers.secrets.placeholders import is_placeholder
 from fisio_hooks.checkers.secrets.prefilter import (
-    is_source_code,
     may_contain_plugin_secret,
     plugins_by_line,
     prefilter_limits,
@@ -60,19 +59,17 @@ def plugin_candidates(
 ) -> list[Candidate]:
     """Return detect-secrets' findings, when the prefilter lets the file through.
 
-    Source code, which detect-secrets reads without a transformer, is
-    scanned on the lines the prefilter lets through; other files whole.
+    A file detect-secrets reads line by line is scanned on the lines the
+    prefilter lets through, each with the plugins it may trigger. A file
+    one of its transformers parses (YAML, INI) goes through ``scan_file``
+    whole, as does every file when the baseline names a plugin the
+    prefilter does not know.
     """
     config = baseline.scan_config if baseline is not None else {}
     limits = prefilter_limits(config)
     text = context.source.text
     path = context.source.path
-    source_code = is_source_code(context.path, text) and not limits.unknown_plugins
-    if source_code:
-        by_line = plugins_by_line(text, limits, context.path)
-        if not by_line:
-            return []
-    elif not may_contain_plugin_secret(text, limits, context.path):
+    if not may_contain_plugin_secret(text, limits, context.path):
         return []
     if not path.is_file():
         # detect-secrets reads files from disk; text without a file (a
@@ -81,12 +78,19 @@ def plugin_candidates(
     from fisio_hooks.checkers.secrets import plugins
 
     log = get_logger(__name__)
-    if source_code:
-        log.debug("%s: detect-secrets on %d lines", context.path, len(by_line))
-        found = plugins.scan_lines(str(path), lines, by_line, config)
-    else:
+    name = str(path)
+    if limits.unknown_plugins or plugins.transformed_lines(name, eager=False):
         log.debug("%s: detect-secrets on the whole file", context.path)
-        found = plugins.scan_file(str(path), config)
+        found = plugins.scan_file(name, config)
+    else:
+        by_line = plugins_by_line(text, limits, context.path)
+        log.debug("%s: detect-secrets on %d lines", context.path, len(by_line))
+        found = plugins.scan_lines(name, lines, by_line, config)
+        # As scan_file does, a file with nothing on its own lines is read
+        # again through the eager transformers (INI without a header).
+        if not found and plugins.transformed_lines(name, eager=True):
+            log.debug("%s: detect-secrets on the whole file", context.path)
+            found = plugins.scan_file(name, config)
     return list(plugins.to_candidates(found, lines))
 
 
