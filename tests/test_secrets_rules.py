@@ -110,3 +110,15 @@ def test_prose_and_lookups_silent(
     monkeypatch.chdir(make_project(tmp_path, {name: content}))
     result = run_cli(["check", "--checker", "secrets", name])
     assert result.exit_code == 0
+
+
+def test_empty_baseline_setting_rejected(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_project(
+        tmp_path, {"pyproject.toml": '[tool.fisio-hooks.secrets]\nbaseline = ""\n'}
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["check", "--checker", "secrets", "clean.py"])
+    assert result.exit_code == 2
+    assert "baseline must be the path of a file" in result.stderr

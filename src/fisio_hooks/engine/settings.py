@@ -89,7 +89,16 @@ class LoggingStyleSettings(NamedTuple):
 
 
 class SecretsSettings(NamedTuple):
+    # detect-secrets' baseline file, relative to the project root.
     baseline: str = ".secrets.baseline"
+
+    def validate(self) -> None:
+        if not self.baseline.strip() or "\0" in self.baseline:
+            shown = self.baseline.encode("unicode_escape").decode("ascii")
+            raise ValueError(
+                "baseline must be the path of a file such as"
+                f' ".secrets.baseline", got "{shown}"'
+            )
 
 
 class Settings(NamedTuple):
