@@ -274,9 +274,14 @@ def write_file_list(workload: Workload) -> Path:
 # Running
 
 
-def preflight(command: Command, workload: Workload, list_file: Path) -> dict[str, Any]:
-    """Run a command once: it must exit 0 (clean) or 1 (findings)."""
-    argv = full_argv(command, workload, list_file)
+def preflight(command: Command, workload: Workload) -> dict[str, Any]:
+    """Run a command once: it must exit 0 (clean) or 1 (findings).
+
+    The files are passed directly, not through xargs as hyperfine runs
+    the tree, because xargs turns every exit status from 1 to 125 into
+    123 and so hides an exit 2.
+    """
+    argv = [*command.argv, *workload.files]
     started = time.perf_counter()
     completed = subprocess.run(
         argv, cwd=workload.tree, capture_output=True, text=True, check=False
@@ -326,7 +331,7 @@ def run_workload(workload: Workload, config: Path) -> None:
     runnable = []
     for command in available:
         try:
-            checks[command.name] = preflight(command, workload, list_file)
+            checks[command.name] = preflight(command, workload)
         except BenchmarkError as error:
             skipped[command.name] = f"failed before timing: {error}"
             continue
