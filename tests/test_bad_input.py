@@ -204,3 +204,25 @@ def test_missing_config_file(project: Path, run_cli: RunCli) -> None:
     )
     assert result.exit_code == 2
     assert "cannot read settings file nowhere.toml" in result.stderr
+
+
+def test_utf16_coding_declaration(project: Path, run_cli: RunCli) -> None:
+    write_files(project, {"fisio/wide.py": b"# coding: utf-16\nx = 1\n"})
+    result = run_cli(
+        ["check", "--checker", "absolute-imports", "--format", "json", "fisio/wide.py"]
+    )
+    assert codes(result) == [("fisio/wide.py", 1, "FIS002")]
+    assert "utf-16" in str(result.json()[0]["message"])
+
+
+def test_settings_errors_name_the_value(project: Path, run_cli: RunCli) -> None:
+    for toml, expected in (
+        ('[tool."fisio-hooks"]\nroot-package = "fi.sio"\n', 'got "fi.sio"'),
+        ("[tool]\nfisio-hooks = 5\n", "[tool.fisio-hooks] must be a table"),
+        ('[tool.fisio-hooks]\nexclude = ["[z-a]"]\n', 'invalid glob "[z-a]"'),
+        ('[tool.fisio-hooks.per-file-ignores]\n"x" = [""]\n', '"" is not a code'),
+    ):
+        write_files(project, {"pyproject.toml": toml})
+        result = run_cli(["check", "--checker", "absolute-imports", "fisio"])
+        assert result.exit_code == 2, toml
+        assert expected in result.stderr, toml

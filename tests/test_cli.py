@@ -408,3 +408,81 @@ def test_diff_keeps_carriage_returns(project: Path, run_cli: RunCli) -> None:
         "+import os\rfrom fisio.billing.tax import RATE",
         "",
     ]
+
+
+def test_noqa_inside_string_ignored(project: Path, run_cli: RunCli) -> None:
+    write_files(
+        project,
+        {
+            "fisio/billing/strings.py": (
+                '"""\n# fisio-hooks: noqa: FIS3\n"""\n'
+                'from . import tax; NOTE = "# noqa"\n'
+                "from . import tax  # noqa: E501 fis later\n"
+            )
+        },
+    )
+    result = run_cli([*CHECK, "--format", "json", "fisio/billing/strings.py"])
+    assert [(f["line"], f["code"]) for f in result.json()] == [
+        (4, "FIS301"),
+        (5, "FIS301"),
+    ]
+
+
+def test_file_noqa_comment_suppresses(project: Path, run_cli: RunCli) -> None:
+    write_files(
+        project,
+        {
+            "fisio/billing/quiet.py": "import os\n  # fisio-hooks: noqa: FIS3\nfrom . import tax\n"
+        },
+    )
+    assert run_cli([*CHECK, "fisio/billing/quiet.py"]).exit_code == 0
+
+
+def test_nested_settings_exclude_applies(project: Path, run_cli: RunCli) -> None:
+    write_files(
+        project,
+        {
+            "fisio/billing/pyproject.toml": (
+                '[tool.fisio-hooks]\nroot-package = "fisio"\nexclude = ["invoice.py"]\n'
+            )
+        },
+    )
+    assert run_cli(CHECK).stdout == ""
+
+
+def test_diff_rejects_json_format(project: Path, run_cli: RunCli) -> None:
+    result = run_cli([*CHECK, "--diff", "--format", "json"])
+    assert result.exit_code == 2
+    assert "cannot be combined with --format json" in result.stderr
+
+
+def test_empty_path_rejected(project: Path, run_cli: RunCli) -> None:
+    result = run_cli([*CHECK, ""])
+    assert result.exit_code == 2
+    assert "empty PATH" in result.stderr
+
+
+def test_sarif_uri_percent_encoded(project: Path, run_cli: RunCli) -> None:
+    write_files(project, {"fisio/billing/a b#c.py": "from . import tax\n"})
+    document = json.loads(run_cli([*CHECK, "--format", "sarif"]).stdout)
+    uris = [
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for result in document["runs"][0]["results"]
+    ]
+    assert uris == ["fisio/billing/a%20b%23c.py", "fisio/billing/invoice.py"]
+
+
+def test_changed_since_option_like_ref(project: Path, run_cli: RunCli) -> None:
+    git(project, "init", "-q", "-b", "main")
+    result = run_cli([*CHECK, "--changed-since=--help"])
+    assert result.exit_code == 2
+    assert "invalid git revision '--help'" in result.stderr
+
+
+def test_non_utf8_file_name_output(project: Path, run_cli: RunCli) -> None:
+    name = os.fsdecode(b"fisio/billing/caf\xe9.py")
+    (project / name).write_text("from . import tax\n")
+    result = run_cli([*CHECK, "--format", "json"])
+    assert result.stdout.encode("utf-8")
+    paths = [f["path"] for f in result.json()]
+    assert "fisio/billing/caf\\xe9.py" in paths

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from fisio_hooks.checkers import CHECKER_MODULES, checker_for_code, load_checker
 from fisio_hooks.engine import builtin
@@ -50,9 +51,8 @@ def collect_files(
 ) -> list[FileJob]:
     """Return the files to check in sorted, de-duplicated order.
 
-    Folders are walked with the excludes of their own settings; files
-    named directly (as pre-commit names them) are dropped when their
-    settings exclude them.
+    Every file, walked or named directly as pre-commit names them, is
+    dropped when the excludes of its own settings match it.
     """
     paths = [Path(path) for path in arguments.paths] or [Path(".")]
     candidates: list[tuple[Path, bool]] = []
@@ -69,18 +69,25 @@ def collect_files(
             settings = resolver.for_path(path)
             candidates.extend(walk([path], settings.project_root, settings.exclude))
     files: dict[str, FileJob] = {}
-    for path, named in candidates:
+    for path, _ in candidates:
+        # Each file's own settings decide, so the excludes of a nested
+        # pyproject.toml apply when a parent folder is walked too.
         settings = resolver.for_path(path)
-        excluded = named and matches_any(
-            relative_to_root(path, settings.project_root), settings.exclude
-        )
-        if not excluded:
+        relative = relative_to_root(path, settings.project_root)
+        if not matches_any(relative, settings.exclude):
             display = display_path(path)
             files.setdefault(display, (path, display, settings))
     return [files[key] for key in sorted(files)]
 
 
 def run_check(arguments: argparse.Namespace) -> int:
+    if arguments.diff and arguments.format != "text":
+        return _usage_error(
+            f"--diff prints a unified diff and cannot be combined with"
+            f" --format {arguments.format}; leave out one of them"
+        )
+    if any(not path for path in arguments.paths):
+        return _usage_error("an empty PATH was given; name a file or folder")
     checker_ids = selected_checker_ids(arguments.checker, arguments.select)
     checkers = tuple(load_checker(checker_id) for checker_id in checker_ids)
     selection = Selection(checkers, tuple(arguments.select), tuple(arguments.ignore))
@@ -93,28 +100,38 @@ def run_check(arguments: argparse.Namespace) -> int:
     except PathsError as error:
         return _usage_error(str(error))
 
-    findings, fixed, diffs, internal_error = _check_files(files, selection, arguments)
+    totals = _check_files(files, selection, arguments)
 
     if arguments.diff:
-        sys.stdout.write("".join(diffs))
+        sys.stdout.write("".join(totals.diffs))
     else:
-        write_report(findings, arguments.format, sys.stdout, _rules_by_code(checkers))
-    _summarize(findings, fixed, len(files), arguments)
+        rules = _rules_by_code(checkers)
+        write_report(totals.findings, arguments.format, sys.stdout, rules)
+    _summarize(totals, arguments)
 
-    if internal_error:
+    if totals.internal_error:
         return EXIT_ERROR
     if arguments.exit_zero:
         return EXIT_CLEAN
-    if findings or (arguments.diff and diffs):
+    if totals.findings or (arguments.diff and totals.diffs):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+class RunTotals(NamedTuple):
+    findings: list[Finding]
+    fixed: int
+    diffs: list[str]
+    internal_error: bool
+    # Files that a selected checker took, as the summary counts them.
+    checked_files: int
 
 
 def _check_files(
     files: list[FileJob],
     selection: Selection,
     arguments: argparse.Namespace,
-) -> tuple[list[Finding], int, list[str], bool]:
+) -> RunTotals:
     mode = "diff" if arguments.diff else "fix" if arguments.fix else "check"
     if arguments.verbose:
         logger = get_logger(__name__)
@@ -131,15 +148,17 @@ def _check_files(
 
     findings: list[Finding] = []
     diffs: list[str] = []
-    fixed = 0
-    internal_error = False
     for outcome in outcomes:
         findings.extend(outcome.findings)
-        fixed += outcome.fixed
         if outcome.diff:
             diffs.append(outcome.diff)
-        internal_error = internal_error or outcome.internal_error
-    return findings, fixed, diffs, internal_error
+    return RunTotals(
+        findings=findings,
+        fixed=sum(outcome.fixed for outcome in outcomes),
+        diffs=diffs,
+        internal_error=any(outcome.internal_error for outcome in outcomes),
+        checked_files=sum(outcome.checked for outcome in outcomes),
+    )
 
 
 def _rules_by_code(checkers: tuple[Checker, ...]) -> dict[str, Rule]:
@@ -149,26 +168,24 @@ def _rules_by_code(checkers: tuple[Checker, ...]) -> dict[str, Rule]:
     return rules
 
 
-def _summarize(
-    findings: list[Finding], fixed: int, file_count: int, arguments: argparse.Namespace
-) -> None:
+def _summarize(totals: RunTotals, arguments: argparse.Namespace) -> None:
+    findings = totals.findings
+    file_count = totals.checked_files
+    files = f"{file_count} file{'s' * (file_count != 1)}"
     fixable = sum(
         1 for finding in findings if finding.fix is not None and finding.fix.safe
     )
     parts = []
     if arguments.fix:
-        parts.append(f"Fixed {fixed} finding{'s' * (fixed != 1)}.")
+        parts.append(f"Fixed {totals.fixed} finding{'s' * (totals.fixed != 1)}.")
     if findings:
         count = len(findings)
-        line = (
-            f"Found {count} finding{'s' * (count != 1)} in {file_count} "
-            f"file{'s' * (file_count != 1)}"
-        )
+        line = f"Found {count} finding{'s' * (count != 1)} in {files}"
         if fixable and not (arguments.fix or arguments.diff):
             line += f" ({fixable} fixable with --fix)"
         parts.append(line + ".")
     elif not arguments.diff:
-        parts.append(f"All checks passed ({file_count} file{'s' * (file_count != 1)}).")
+        parts.append(f"All checks passed ({files}).")
     if arguments.format == "text" or arguments.verbose or arguments.fix:
         for part in parts:
             print(part, file=sys.stderr)

@@ -20,6 +20,7 @@ class FileOutcome(NamedTuple):
     internal_error: bool = False
     fixed: int = 0
     diff: str = ""
+    checked: bool = True
 
 
 def process_file(job: FileJob, selection: Selection, mode: str) -> FileOutcome:
@@ -28,12 +29,18 @@ def process_file(job: FileJob, selection: Selection, mode: str) -> FileOutcome:
     path, display, settings = job
     if mode == "check":
         result = check_path(path, display, settings, selection)
-        return FileOutcome(result.findings, internal_error=result.internal_error)
+        return FileOutcome(
+            result.findings, result.internal_error, checked=result.checked
+        )
 
     from fisio_hooks.engine.fixing import fix_path, unified_diff, write_fix
 
     outcome = fix_path(FileChecker(path, display, settings, selection))
-    file_outcome = FileOutcome(outcome.result.findings, outcome.result.internal_error)
+    file_outcome = FileOutcome(
+        outcome.result.findings,
+        outcome.result.internal_error,
+        checked=outcome.result.checked,
+    )
     if outcome.new_text is None:
         return file_outcome
     if mode == "diff":

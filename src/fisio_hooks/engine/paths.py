@@ -66,6 +66,19 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + "(?:/.*)?")
 
 
+def glob_problem(pattern: str) -> str | None:
+    """Return why ``pattern`` is not a usable glob, or None."""
+    if not pattern:
+        return "empty"
+    if "\0" in pattern:
+        return "contains a NUL character"
+    try:
+        _glob_regex(pattern)
+    except re.error as error:
+        return str(error)
+    return None
+
+
 def matches_glob(relative_path: str, pattern: str) -> bool:
     """Whether a POSIX relative path matches a settings glob.
 
@@ -93,13 +106,20 @@ def relative_to_root(path: Path, root: Path) -> str:
 
 def display_path(path: Path) -> str:
     """Return ``path`` as output shows it: relative to the current folder
-    when it is inside it, else as given."""
+    when it is inside it, else as given. Bytes of a file name that are not
+    UTF-8 are shown as ``\\xNN`` escapes, so output stays valid UTF-8."""
+    shown = path
     if path.is_absolute():
         try:
-            return path.relative_to(Path.cwd()).as_posix()
+            shown = path.relative_to(Path.cwd())
         except ValueError:
-            return path.as_posix()
-    return path.as_posix()
+            shown = path
+    text = shown.as_posix()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = os.fsencode(text).decode("utf-8", errors="backslashreplace")
+    return text
 
 
 def is_python_path(path: Path) -> bool:
@@ -162,20 +182,29 @@ def _is_virtualenv(folder: Path) -> bool:
 
 def changed_since(ref: str, cwd: Path) -> list[Path]:
     """List the files changed since ``ref``'s merge base with HEAD, plus
-    staged and unstaged changes, leaving out deleted files."""
-    top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
-    base = _git(["merge-base", ref, "HEAD"], cwd).strip()
+    staged and unstaged changes, leaving out deleted files and files in
+    the folders a walk skips (hidden, build, virtual environments)."""
+    if not ref or ref.startswith("-"):
+        raise PathsError(f"invalid git revision {ref!r} for --changed-since")
+    top = Path(os.fsdecode(_git(["rev-parse", "--show-toplevel"], cwd).strip()))
+    base = os.fsdecode(_git(["merge-base", ref, "HEAD"], cwd).strip())
     names: set[str] = set()
     for arguments in (
         ["diff", "--name-only", "-z", "--diff-filter=d", base],
         ["diff", "--name-only", "-z", "--diff-filter=d", "--cached", base],
     ):
-        names.update(name for name in _git(arguments, cwd).split("\0") if name)
-    files = [Path(top, name) for name in sorted(names)]
+        output = _git(arguments, cwd)
+        names.update(os.fsdecode(name) for name in output.split(b"\0") if name)
+    files = [Path(top, name) for name in sorted(names) if not _in_skipped_folder(name)]
     return [file for file in files if file.is_file()]
 
 
-def _git(arguments: list[str], cwd: Path) -> str:
+def _in_skipped_folder(relative_name: str) -> bool:
+    folders = relative_name.split("/")[:-1]
+    return any(part.startswith(".") or part in SKIPPED_FOLDERS for part in folders)
+
+
+def _git(arguments: list[str], cwd: Path) -> bytes:
     import subprocess
 
     try:
@@ -184,12 +213,11 @@ def _git(arguments: list[str], cwd: Path) -> str:
             cwd=cwd,
             capture_output=True,
             check=False,
-            text=True,
         )
     except FileNotFoundError:
         raise PathsError("git not found; --changed-since needs git on PATH") from None
     if result.returncode != 0:
-        message = result.stderr.strip().splitlines()
-        detail = message[-1] if message else f"exit status {result.returncode}"
+        lines = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        detail = lines[-1] if lines else f"exit status {result.returncode}"
         raise PathsError(f"git {' '.join(arguments[:2])} failed: {detail}")
     return result.stdout

@@ -20,7 +20,7 @@ from fisio_hooks.engine.source import (
     is_binary,
     read_bytes,
 )
-from fisio_hooks.engine.suppression import code_matches, file_noqa, line_noqa
+from fisio_hooks.engine.suppression import SourceComments, code_matches
 
 
 class Selection(NamedTuple):
@@ -49,11 +49,13 @@ class Selection(NamedTuple):
 class FileResult:
     """The findings of one file, and whether a checker raised on it."""
 
-    __slots__ = ("findings", "internal_error")
+    __slots__ = ("checked", "findings", "internal_error")
 
     def __init__(self, findings: list[Finding] | None = None) -> None:
         self.findings: list[Finding] = findings if findings is not None else []
         self.internal_error = False
+        # False when no selected checker takes this kind of file.
+        self.checked = True
 
 
 class FileChecker:
@@ -96,6 +98,9 @@ class FileChecker:
         text_checkers = [c for c in self.selection.checkers if c.file_types == "text"]
         is_python = is_python_path(self.path) or _has_python_shebang(data)
         result = FileResult()
+        result.checked = bool(python_checkers and is_python) or bool(
+            text_checkers and not is_binary(data)
+        )
         python_source: SourceFile | None = None
         text_source: SourceFile | None = None
 
@@ -116,7 +121,10 @@ class FileChecker:
             for checker in text_checkers:
                 self._run(checker, text_source, result)
 
-        result.findings = self.filter(result.findings, python_source or text_source)
+        if python_source is not None:
+            result.findings = self.filter(result.findings, python_source, python=True)
+        else:
+            result.findings = self.filter(result.findings, text_source)
         return result, python_source
 
     def _check_python(
@@ -167,10 +175,18 @@ class FileChecker:
             )
 
     def filter(
-        self, findings: Iterable[Finding], source: SourceFile | None
+        self,
+        findings: Iterable[Finding],
+        source: SourceFile | None,
+        python: bool = False,
     ) -> list[Finding]:
-        """Drop unselected, ignored and ``noqa``-suppressed findings."""
-        whole_file = file_noqa(source.text) if source is not None else None
+        """Drop unselected, ignored and ``noqa``-suppressed findings.
+
+        In Python source only real comments suppress, as tree-sitter finds
+        them, so ``# noqa`` inside a string or docstring does not.
+        """
+        comments = SourceComments(source, python) if source is not None else None
+        whole_file = comments.file_noqa() if comments is not None else None
         kept = []
         for finding in findings:
             code = finding.code
@@ -180,8 +196,8 @@ class FileChecker:
                 continue
             if whole_file is not None and whole_file.suppresses(code):
                 continue
-            if source is not None:
-                noqa = line_noqa(source.line_text(finding.line))
+            if comments is not None:
+                noqa = comments.line_noqa(finding.line)
                 if noqa is not None and noqa.suppresses(code):
                     continue
             kept.append(finding)

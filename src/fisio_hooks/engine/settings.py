@@ -63,6 +63,15 @@ class AbsoluteImportsSettings(NamedTuple):
     # library and the dependencies the project's pyproject.toml declares.
     third_party: tuple[str, ...] = ()
 
+    def validate(self) -> None:
+        for folder in self.source_roots:
+            if "\0" in folder or Path(folder).is_absolute():
+                shown = folder.encode("unicode_escape").decode("ascii")
+                raise ValueError(
+                    "source-roots entries must be folders relative to the"
+                    f' project root, got "{shown}"'
+                )
+
 
 class LoggingStyleSettings(NamedTuple):
     instance_logger: str = "self.log"
@@ -117,6 +126,34 @@ class Settings(NamedTuple):
     project_root: Path = Path(".")
     config_path: Path | None = None
 
+    def validate(self) -> None:
+        if not self.root_package.isidentifier():
+            raise ValueError(
+                "root-package must be the name of a top-level package, such"
+                f' as "fisio", got "{self.root_package}"'
+            )
+        for glob in (*self.exclude, *self.per_file_ignores):
+            _check_glob(glob)
+        for glob, codes in self.per_file_ignores.items():
+            for code in codes:
+                if not _CODE_SELECTOR.fullmatch(code):
+                    raise ValueError(
+                        f'per-file-ignores for "{glob}": "{code}" is not a code'
+                        " or prefix such as FIS4 or FIS405"
+                    )
+
+
+# A finding code or a prefix of one: FIS followed by one to three digits.
+_CODE_SELECTOR = re.compile(r"FIS[0-9]{1,3}")
+
+
+def _check_glob(glob: str) -> None:
+    from fisio_hooks.engine.paths import glob_problem
+
+    problem = glob_problem(glob)
+    if problem is not None:
+        raise ValueError(f'invalid glob "{glob}": {problem}')
+
 
 # Fields of Settings that are not read from the settings file.
 _NOT_SETTINGS = {"project_root", "config_path"}
@@ -166,10 +203,22 @@ class SettingsResolver:
 
 
 def _has_tool_table(candidate: Path) -> bool:
+    """Whether ``candidate`` has a ``tool.fisio-hooks`` entry, in any of
+    the spellings TOML allows (a table header, a quoted or dotted key).
+    Files that do not mention the name are not parsed; a file that does
+    but is invalid TOML counts, so that loading it reports the error."""
     try:
-        return f"[tool.{TOOL_KEY}".encode() in candidate.read_bytes()
+        raw = candidate.read_bytes()
     except OSError:
         return False
+    if TOOL_KEY.encode() not in raw:
+        return False
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return True
+    tool = document.get("tool")
+    return not isinstance(tool, dict) or TOOL_KEY in tool
 
 
 def find_config(start: Path) -> Path | None:
@@ -200,7 +249,10 @@ def load_settings(config: Path | None, cwd: Path | None = None) -> Settings:
         document = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SettingsError(f"invalid TOML in {config}: {error}") from None
-    table = document.get("tool", {}).get(TOOL_KEY, {})
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise SettingsError(f"{config}: [tool] must be a table")
+    table = tool.get(TOOL_KEY, {})
     root = config.resolve().parent
     settings: Settings = _convert(Settings, table, f"tool.{TOOL_KEY}", config)
     return settings._replace(project_root=root, config_path=config)

@@ -212,6 +212,15 @@ def _python_encoding(data: bytes) -> str:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
         raise SourceError("FIS002", f"invalid encoding declaration: {error}") from None
+    probe = "# coding".encode(encoding, errors="replace")
+    if probe.removeprefix(codecs.BOM_UTF8) != b"# coding":
+        # UTF-16 and UTF-32 cannot hold their own declaration as ASCII,
+        # so the interpreter rejects source declared in them.
+        raise SourceError(
+            "FIS002",
+            f"the coding declaration names {encoding}, which Python source"
+            " cannot be written in; use utf-8",
+        )
     return encoding
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from fisio_hooks import __version__
 from fisio_hooks.engine.findings import Finding
@@ -27,6 +28,14 @@ def _rule_entry(code: str, rule: Rule | None) -> dict[str, Any]:
     return entry
 
 
+def _artifact_location(path: str) -> dict[str, str]:
+    """Return a SARIF artifact location: a percent-encoded URI relative to
+    the source root, or a file URI for a path outside it."""
+    if path.startswith("/"):
+        return {"uri": "file://" + quote(path)}
+    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
+
+
 def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     region = {
         "startLine": finding.line,
@@ -42,10 +51,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {
-                        "uri": finding.path,
-                        "uriBaseId": "%SRCROOT%",
-                    },
+                    "artifactLocation": _artifact_location(finding.path),
                     "region": region,
                 }
             }
