@@ -432,7 +432,9 @@ def test_file_noqa_comment_suppresses(project: Path, run_cli: RunCli) -> None:
     write_files(
         project,
         {
-            "fisio/billing/quiet.py": "import os\n  # fisio-hooks: noqa: FIS3\nfrom . import tax\n"
+            "fisio/billing/quiet.py": (
+                "import os\n  # fisio-hooks: noqa: FIS3\nfrom . import tax\n"
+            )
         },
     )
     assert run_cli([*CHECK, "fisio/billing/quiet.py"]).exit_code == 0
