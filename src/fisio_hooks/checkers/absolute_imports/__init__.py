@@ -57,8 +57,10 @@ IMPLICIT_IMPORT = Rule(
         "importing file (the Python 2 implicit relative import), work only\n"
         "when a folder inside `fisio` is on sys.path: from one working\n"
         "directory, in one test runner. They are reported only when no\n"
-        "top-level module of that name exists in the source roots and the\n"
-        "name is not a standard-library module.\n"
+        "top-level module of that name exists in the source roots, and the\n"
+        "name is not a standard-library module, a dependency declared in\n"
+        "pyproject.toml, or listed in `third-party`. A module is never its\n"
+        "own sibling: `import redis` in `redis.py` is the installed package.\n"
         "\n"
         "A `from` import is rewritten with the full name. A single-name\n"
         "`import tax` becomes `from fisio.billing import tax`, and\n"
@@ -76,7 +78,11 @@ IMPLICIT_IMPORT = Rule(
         "from fisio.imports.tenable import Scanner"
     ),
     fix="sometimes",
-    settings=("root-package", "absolute-imports.source-roots"),
+    settings=(
+        "root-package",
+        "absolute-imports.source-roots",
+        "absolute-imports.third-party",
+    ),
 )
 
 CHECKER = Checker(
