@@ -130,6 +130,11 @@ class FileChecker:
     def _check_python(
         self, source: SourceFile, checkers: Sequence[Checker], result: FileResult
     ) -> None:
+        # NOTE: the interpreter's parser runs only where tree-sitter finds
+        # an error, because running it on every file would double a
+        # whole-tree run. Files only the interpreter rejects (nesting past
+        # 200 brackets, syntax newer than the running Python) get no
+        # FIS003 here; --fix checks them before changing anything.
         if source.root.has_error:
             error = _compile_error(source)
             if error is not None:
