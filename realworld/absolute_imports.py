@@ -534,7 +534,11 @@ def main(argv: list[str] | None = None) -> int:
     except RealWorldError as error:
         print(f"realworld: error: {error}", file=sys.stderr)
         return 2
-    return 0 if passed else 1
+    if passed:
+        print("every fix check passed")
+        return 0
+    print("some fix checks failed: see the FIX ERROR lines above")
+    return 1
 
 
 if __name__ == "__main__":
