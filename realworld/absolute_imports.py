@@ -16,8 +16,8 @@ with ``pip download`` into ``realworld/.cache/`` (once), then:
 
 Exit status: 0 when every fix check passed, 1 otherwise. Differences
 between fisio-hooks and ruff are printed, with the reason when the
-script can tell it, but do not change the exit status; docs/
-absolute-imports.md explains them.
+script can tell it. They do not change the exit status, and
+docs/absolute-imports.md explains them.
 
 Usage: ``python realworld/absolute_imports.py [PROJECT ...]``
 """
@@ -238,14 +238,14 @@ def _source_line(tree: Path, location: Location) -> str:
 
 
 def package_of(relative: Path, project: Project) -> str:
-    """The dotted package a module file belongs to, from its folder."""
+    """Return the dotted package a module file belongs to, from its folder."""
     folder = relative.parent.relative_to(Path(project.package_dir).parent)
     return ".".join(folder.parts)
 
 
 def expected_import(node: ast.ImportFrom, package: str) -> ast.ImportFrom | None:
-    """The absolute import Python resolves a relative one to, or None
-    when it climbs above the top-level package (no fix expected)."""
+    """Return the absolute import Python resolves a relative one to, or
+    None when it climbs above the top-level package (no fix expected)."""
     relative = "." * node.level + (node.module or "")
     try:
         module = importlib.util.resolve_name(relative, package)
@@ -282,32 +282,38 @@ class FixCheck:
     errors: list[str] = field(default_factory=list)
 
 
+def import_statements(module: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    return [
+        node
+        for node in ast.walk(module)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    ]
+
+
+def only_imports_differ(before: bytes, after: bytes) -> bool:
+    """Whether two sources are the same code once every import statement
+    is replaced by ``pass``."""
+    return ast.dump(_ImportsToPass().visit(ast.parse(before))) == ast.dump(
+        _ImportsToPass().visit(ast.parse(after))
+    )
+
+
 def check_fixed_file(
     tree: Path, copy: Path, relative: Path, project: Project, result: FixCheck
 ) -> None:
     """Compare one file before and after ``--fix``: only imports may
     change, and each relative import must become its resolved form."""
-    original = tree / relative
-    fixed = copy / relative
-    before = ast.parse(original.read_bytes())
-    after = ast.parse(fixed.read_bytes())
-    if ast.dump(_ImportsToPass().visit(ast.parse(original.read_bytes()))) != ast.dump(
-        _ImportsToPass().visit(ast.parse(fixed.read_bytes()))
-    ):
+    before = (tree / relative).read_bytes()
+    after = (copy / relative).read_bytes()
+    if not only_imports_differ(before, after):
         result.errors.append(f"{relative}: code other than imports changed")
         return
-    old_imports = [
-        node
-        for node in ast.walk(before)
-        if isinstance(node, ast.Import | ast.ImportFrom)
-    ]
-    new_imports = [
-        node
-        for node in ast.walk(after)
-        if isinstance(node, ast.Import | ast.ImportFrom)
-    ]
+
     package = package_of(relative, project)
-    lines = original.read_text(encoding="utf-8").splitlines()
+    base = tree / Path(project.package_dir).parent
+    lines = before.decode("utf-8").splitlines()
+    old_imports = import_statements(ast.parse(before))
+    new_imports = import_statements(ast.parse(after))
     for old, new in zip(old_imports, new_imports, strict=True):
         expected: ast.stmt = old
         relative_import = isinstance(old, ast.ImportFrom) and old.level > 0
@@ -318,15 +324,15 @@ def check_fixed_file(
         if ast.dump(new) == ast.dump(expected):
             result.resolved += expected is not old
             continue
+
         where = f"{relative}:{old.lineno}"
-        change = f"`{ast.unparse(old)}` -> `{ast.unparse(new)}`"
         if relative_import:
             result.errors.append(
                 f"{where}: expected `{ast.unparse(expected)}`, got `{ast.unparse(new)}`"
             )
             continue
-        base = tree / Path(project.package_dir).parent
-        problem = implicit_rewrite_problem(old, new, base, original)
+        change = f"`{ast.unparse(old)}` -> `{ast.unparse(new)}`"
+        problem = implicit_rewrite_problem(old, new, base, tree / relative)
         if problem is None:
             result.rewritten_implicit.append(f"{where}: {change}")
         else:
@@ -349,10 +355,10 @@ def implicit_rewrite_problem(
     """Say why a rewritten implicit import is wrong, or return None.
 
     The rewritten import must name modules that exist under ``base``,
-    the folder that contains the root package, and none of them may be
-    the importing file itself: a module that imports its own name, such
-    as ``import redis`` in ``backends/redis.py``, means the top-level
-    package of that name in Python 3.
+    the folder that contains the root package. None of them may be the
+    importing file itself, because a module that imports its own name,
+    such as ``import redis`` in ``backends/redis.py``, means the
+    top-level package of that name in Python 3.
     """
     if isinstance(old, ast.Import) and any(
         alias.name == "__main__" for alias in old.names
