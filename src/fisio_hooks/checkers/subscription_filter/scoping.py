@@ -223,7 +223,38 @@ class Scoping:
             return self._field_value(key, value)
         if key in ("$and", "$or"):
             return self._logical(key, value, fields, depth)
+        if key == "$expr" and self._expression_scopes(value, fields):
+            return SCOPED_VERDICT
         return NEUTRAL
+
+    def _expression_scopes(self, node: Node, fields: Sequence[str]) -> bool:
+        """Tell whether an aggregation expression compares the field for
+        equality: ``{"$eq": ["$info.owner.subID", v]}``, also inside
+        ``$and``, as a ``$lookup`` pipeline matches its ``let`` variable."""
+        node = unwrap(node)
+        if node.type != "dictionary":
+            return False
+        for entry in pairs(node):
+            key_node = (
+                entry.child_by_field_name("key") if entry.type == "pair" else None
+            )
+            value = entry.child_by_field_name("value") if entry.type == "pair" else None
+            if key_node is None or value is None:
+                continue
+            operator = self.key(key_node)
+            value = unwrap(value)
+            if value.type != "list":
+                continue
+            operands = elements(value)
+            if operator == "$eq" and len(operands) == 2:
+                paths = {string_value(operand) for operand in operands}
+                if any(f"${field}" in paths for field in fields):
+                    return True
+            if operator == "$and" and any(
+                self._expression_scopes(operand, fields) for operand in operands
+            ):
+                return True
+        return False
 
     def _field_value(self, field: str, value: Node) -> Verdict:
         """Check the value a filter compares the field with: any
