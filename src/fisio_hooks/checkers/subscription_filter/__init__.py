@@ -27,6 +27,7 @@ UNSCOPED_QUERY = Rule(
         "which match more than one subscription. A filter is scoped by the field\n"
         "as a key with any other value, `$eq` or `$in`; by `$and` with one scoped\n"
         "member; by `$or` whose members are all scoped (`$nor` never scopes); by\n"
+        '`$expr` with `{"$eq": ["$<field>", v]}`; by\n'
         "`{**base}`, `dict(base)` or `a if c else b` of scoped filters; by a name\n"
         "whose assignments in the function or module are all scoped or that gets\n"
         "the field (`q[field] = v`, `q.update(...)`, `q.setdefault(...)`) before\n"
