@@ -1,4 +1,5 @@
-"""Whether an aggregation pipeline starts by restricting to one subscription.
+"""The pipeline check: an aggregation pipeline must start by restricting
+to one subscription.
 
 A pipeline is scoped when its first stage is a ``$match`` whose filter
 is scoped, after an optional leading ``$geoNear``, ``$search`` or

@@ -1,4 +1,5 @@
-"""Whether a filter, pipeline or document restricts to one subscription.
+"""The filter check: verdicts on whether a filter restricts to one
+subscription, and the shared helpers of the pipeline and document checks.
 
 Each check returns a :class:`Verdict`, which is scoped, not scoped or
 unknown. A value not scoped carries the reason, phrased as a clause for
