@@ -10,8 +10,9 @@ the tree, which also collects the candidate calls.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from tree_sitter import Node
 
@@ -63,7 +64,7 @@ class Mutation:
 
 
 class Scope:
-    __slots__ = ("assignments", "mutations", "node", "parameters_read")
+    __slots__ = ("assignments", "mutations", "node", "parameters_read", "read")
 
     def __init__(self, node: Node) -> None:
         self.node = node
@@ -71,6 +72,7 @@ class Scope:
         self.mutations: dict[str, list[Mutation]] = {}
         # Parameters are read when a name is first resolved in the scope.
         self.parameters_read = node.type not in FUNCTION_TYPES
+        self.read = False
 
     @property
     def is_function(self) -> bool:
@@ -118,52 +120,67 @@ class FileIndex:
         self._class_constants: dict[str, dict[str, str]] = {}
         self._attributes: dict[tuple[str, str], list[Node]] = {}
         self._mutating_calls: list[tuple[Node, str, Node]] = []
-        # Bindings are indexed on first use: many files have no call
-        # whose check needs a name resolved.
-        self._bound = False
+        # Bindings are read per scope on first use: most calls need only
+        # their own function's names and the module's.
+        self._classes_read = False
+        self._attributes_read = False
+        self._starts: dict[str, list[int]] = {}
 
     @property
     def constants(self) -> dict[str, str]:
-        self.bind()
+        self._read(self._scope_of(self.root))
         return self._constants
 
     @property
     def class_constants(self) -> dict[str, dict[str, str]]:
-        self.bind()
+        if not self._classes_read:
+            self._classes_read = True
+            for region in self._regions.nodes:
+                if region.type == "class_definition":
+                    self._read(self._scope_of(region))
         return self._class_constants
 
     @property
     def attributes(self) -> dict[tuple[str, str], list[Node]]:
-        self.bind()
+        if not self._attributes_read:
+            self._attributes_read = True
+            for node in self._found.get("assignment", ()):
+                _index_attribute_targets(self, node)
         return self._attributes
 
-    def bind(self) -> None:
-        """Index assignments, loop targets and mutations, once."""
-        if self._bound:
+    def _read(self, scope: Scope) -> None:
+        """Index the bindings and mutations whose innermost scope is
+        ``scope``, once; the nodes are found by bisecting each capture
+        list on the scope's byte range."""
+        if scope.read:
             return
-        self._bound = True
-        found = self._found
-        for node in found.get("assignment", ()):
-            _index_assignment(self, node)
-        for node in found.get("augmented", ()):
-            _index_augmented(self, node)
-        for node in found.get("walrus", ()):
-            value = node.child_by_field_name("value")
-            _bind(self, node.child_by_field_name("name"), node, value)
-        for node in found.get("loop", ()):
-            _bind_unreadable(self, node.child_by_field_name("left"), node)
-        for node in found.get("target", ()):
-            _bind_unreadable(self, node.named_child(0), node)
-        for node in found.get("delete", ()):
-            _index_delete(self, node)
-        for node, method, target in self._mutating_calls:
+        scope.read = True
+        if not scope.parameters_read:
+            _index_parameters(self, scope)
+        start, end = scope.node.start_byte, scope.node.end_byte
+        for kind, reader in READERS:
+            nodes = self._found.get(kind, [])
+            for node in nodes[self._range(kind, nodes, start, end)]:
+                if self.scope(node) is scope:
+                    reader(self, node)
+        calls = self._mutating_calls
+        for node, method, target in calls[self._range("mutation", calls, start, end)]:
             base, keys = _subscript_chain(target)
-            if base is not None:
+            if base is not None and self.scope(node) is scope:
                 mutation = Mutation(node.start_byte, node.end_byte, method, keys, node)
                 _mutate(self, base, mutation)
-        for scope in self.scopes.values():
-            for mutations in scope.mutations.values():
-                mutations.sort(key=lambda mutation: mutation.start)
+        for mutations in scope.mutations.values():
+            mutations.sort(key=lambda mutation: mutation.start)
+
+    def _range(self, kind: str, items: list[Any], start: int, end: int) -> slice:
+        """Return the slice of ``items`` that starts inside the byte range;
+        the list is sorted in place first, since a query returns a
+        capture's nodes in match order, not source order."""
+        starts = self._starts.get(kind)
+        if starts is None:
+            items.sort(key=_start_of)
+            starts = self._starts[kind] = [_start_of(item) for item in items]
+        return slice(bisect_left(starts, start), bisect_left(starts, end))
 
     def scope(self, node: Node) -> Scope:
         """Return the scope whose body contains ``node``."""
@@ -180,12 +197,10 @@ class FileIndex:
         """Resolve ``name`` as read at ``at``: its bindings in the
         enclosing function, else the next enclosing function, else the
         module. Class bodies are skipped, as Python skips them."""
-        self.bind()
         scope: Scope | None = self.scope(at)
         own = True
         while scope is not None:
-            if not scope.parameters_read:
-                _index_parameters(self, scope)
+            self._read(scope)
             bindings = scope.assignments.get(name)
             if bindings:
                 return _resolution(name, scope, bindings, at, own)
@@ -365,8 +380,6 @@ def _bind(
         scope.assignments.setdefault(name, []).append(binding)
         if value is not None and scope.node.type in ("module", "class_definition"):
             _index_constant(index, scope, name, value)
-    elif target.type == "attribute":
-        _bind_attribute(index, target, value)
     elif target.type == "subscript":
         base, keys = _subscript_chain(target)
         if base is not None and value is not None:
@@ -374,6 +387,33 @@ def _bind(
                 statement.start_byte, statement.end_byte, "=", keys, value
             )
             _mutate(index, base, mutation)
+
+
+def _index_attribute_targets(index: FileIndex, node: Node) -> None:
+    """Record ``self.attribute = value`` assignments, in any method."""
+    left = node.child_by_field_name("left")
+    value = node.child_by_field_name("right")
+    while value is not None and value.type == "assignment":
+        value = value.child_by_field_name("right")
+    if left is None or value is None:
+        return
+    if left.type == "attribute":
+        _bind_attribute(index, left, value)
+    elif left.type in ("pattern_list", "tuple_pattern", "list_pattern"):
+        targets = left.named_children
+        values = (
+            value.named_children if value.type in ("expression_list", "tuple") else []
+        )
+        if len(values) == len(targets):
+            for target, item in zip(targets, values, strict=True):
+                if target.type == "attribute":
+                    _bind_attribute(index, target, item)
+
+
+def _start_of(item: object) -> int:
+    node = item[0] if isinstance(item, tuple) else item
+    assert isinstance(node, Node)
+    return node.start_byte
 
 
 def _bind_attribute(index: FileIndex, target: Node, value: Node | None) -> None:
@@ -498,3 +538,27 @@ def _subscript_chain(node: Node) -> tuple[str | None, tuple[Node, ...]]:
     if node.type != "identifier":
         return None, ()
     return text(node), tuple(reversed(keys))
+
+
+def _read_walrus(index: FileIndex, node: Node) -> None:
+    value = node.child_by_field_name("value")
+    _bind(index, node.child_by_field_name("name"), node, value)
+
+
+def _read_loop(index: FileIndex, node: Node) -> None:
+    _bind_unreadable(index, node.child_by_field_name("left"), node)
+
+
+def _read_target(index: FileIndex, node: Node) -> None:
+    _bind_unreadable(index, node.named_child(0), node)
+
+
+# The capture lists a scope reads, each with its reader.
+READERS: tuple[tuple[str, Callable[[FileIndex, Node], None]], ...] = (
+    ("assignment", _index_assignment),
+    ("augmented", _index_augmented),
+    ("walrus", _read_walrus),
+    ("loop", _read_loop),
+    ("target", _read_target),
+    ("delete", _index_delete),
+)
