@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 from tree_sitter import Node
@@ -20,10 +21,12 @@ from fisio_hooks.engine.syntax import captures, string_value, text
 
 SCOPE_TYPES = ("function_definition", "lambda", "class_definition", "module")
 FUNCTION_TYPES = ("function_definition", "lambda")
-# Methods that add keys or stages to the dict or list they are called on.
+# Methods that add or remove keys or stages of the dict or list they are
+# called on.
 MUTATING_METHODS = frozenset(
     {"update", "setdefault", "append", "insert", "extend", "pop"}
 )
+MUTATING_METHOD_BYTES = frozenset(name.encode() for name in MUTATING_METHODS)
 
 
 class Assignment:
@@ -309,10 +312,16 @@ def build_index(root: Node, call_names: frozenset[str]) -> FileIndex:
     index._scope_of(root)
     for node in found.get("import", ()):
         _index_import(index, node)
-    names = call_names | _aliases(index, call_names)
+    names = _encoded(call_names | _aliases(index, call_names))
     for node in found.get("call", ()):
         _index_call(index, node, names)
     return index
+
+
+@cache
+def _encoded(names: frozenset[str]) -> frozenset[bytes]:
+    """Return the names as UTF-8, to compare with node text undecoded."""
+    return frozenset(name.encode() for name in names)
 
 
 def _aliases(index: FileIndex, call_names: frozenset[str]) -> frozenset[str]:
@@ -325,22 +334,23 @@ def _aliases(index: FileIndex, call_names: frozenset[str]) -> frozenset[str]:
     )
 
 
-def _index_call(index: FileIndex, node: Node, call_names: frozenset[str]) -> None:
+def _index_call(index: FileIndex, node: Node, call_names: frozenset[bytes]) -> None:
     function = node.child_by_field_name("function")
     if function is None:
         return
     if function.type == "identifier":
-        if text(function) in call_names:
+        if function.text in call_names:
             index.calls.append(node)
         return
     if function.type != "attribute":
         return
-    method = text(function.child_by_field_name("attribute"))
+    attribute = function.child_by_field_name("attribute")
+    method = b"" if attribute is None or attribute.text is None else attribute.text
     if method in call_names:
         index.calls.append(node)
     target = function.child_by_field_name("object")
-    if method in MUTATING_METHODS and target is not None:
-        index._mutating_calls.append((node, method, target))
+    if method in MUTATING_METHOD_BYTES and target is not None:
+        index._mutating_calls.append((node, method.decode(), target))
 
 
 def _index_assignment(index: FileIndex, node: Node) -> None:
