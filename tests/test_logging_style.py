@@ -393,3 +393,24 @@ def test_concatenation_fix_offered(
     fix = result.json()[0]["fix"]
     assert isinstance(fix, dict)
     assert fix["safe"] is True
+
+
+def test_wrapped_format_one_argument_a_line(
+    findings: Callable[..., list[tuple[int, str]]], run_cli: RunCli, tmp_path: Path
+) -> None:
+    source = MODULE + textwrap.dedent(
+        """
+        LOG.debug(
+            "table {t} partition {p}".format(
+                t=table,
+                p=partition,
+            )
+        )
+        """
+    )
+    assert findings(source) == [(6, "FIS404")]
+    run_cli(["check", "--checker", "logging-style", "--fix", "fisio/case.py"])
+    fixed = (tmp_path / "fisio/case.py").read_text(encoding="utf-8")
+    assert fixed.endswith(
+        'LOG.debug(\n    "table %s partition %s",\n    table,\n    partition\n)\n'
+    )

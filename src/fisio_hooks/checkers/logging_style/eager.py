@@ -19,7 +19,7 @@ from fisio_hooks.checkers.logging_style.printf import (
     printf_message,
 )
 from fisio_hooks.engine.findings import Fix
-from fisio_hooks.engine.syntax import text
+from fisio_hooks.engine.syntax import text, walk
 
 if TYPE_CHECKING:
     import ast
@@ -138,7 +138,31 @@ def eager_formatting(
 ) -> EagerFormatting | None:
     """Return how the message was formatted eagerly, or None when it is
     a plain message. ``is_builtin(name, node)`` returns whether ``name``
-    at ``node`` is the built-in function (``str`` not rebound)."""
+    at ``node`` is the built-in function (``str`` not rebound).
+
+    A fix that would drop a comment written inside the message (after
+    ``.format(``, inside a tuple) is not offered.
+    """
+    eager = _classify(message, is_builtin)
+    if eager is None or eager.fix is None:
+        return eager
+    if not _keeps_comments(message.node, eager.fix):
+        return eager._replace(fix=None)
+    return eager
+
+
+def _keeps_comments(node: Node, fix: Fix) -> bool:
+    _, message, _, gaps = fix.data
+    kept = message + "".join(gaps)
+    return all(
+        text(comment) in kept for comment in walk(node) if comment.type == "comment"
+    )
+
+
+def _classify(
+    message: Message,
+    is_builtin: Callable[[str, Node], bool],
+) -> EagerFormatting | None:
     node = unparenthesized(message.node)
     if node.type in ("string", "concatenated_string"):
         if not any(
@@ -150,7 +174,7 @@ def eager_formatting(
     if node.type == "binary_operator":
         operator = text(node.child_by_field_name("operator"))
         if operator == "%":
-            fix = _percent_fix(node) if message.alone else None
+            fix = _percent_fix(node, message.node) if message.alone else None
             return EagerFormatting("the % operator", fix)
         if operator == "+" and not _is_constant_concatenation(node):
             fix = _concatenation_fix(node, is_builtin) if message.alone else None
@@ -163,16 +187,54 @@ def eager_formatting(
             and function.type == "attribute"
             and (text(function.child_by_field_name("attribute")) == "format")
         ):
-            fix = _format_fix(node) if message.alone else None
+            fix = _format_fix(node, message.node) if message.alone else None
             return EagerFormatting("str.format()", fix)
     return None
 
 
-def _arguments_fix(message: str, arguments: tuple[str, ...], safe: bool = True) -> Fix:
+def _arguments_fix(
+    message: str,
+    arguments: tuple[str, ...],
+    safe: bool = True,
+    gaps: tuple[str, ...] = (),
+) -> Fix:
+    """Build the fix; ``gaps`` is the whitespace (line breaks, comments)
+    to keep before each argument, as the original tuple or format()
+    call had it, or empty for ", " everywhere."""
     description = "pass the values as arguments: " + ", ".join((message, *arguments))
     if not safe:
         description += " (unsafe: a tuple value would be formatted differently)"
-    return Fix(safe, description, ("arguments", message, arguments))
+    return Fix(safe, description, ("arguments", message, arguments, gaps))
+
+
+def _gaps(values: list[Node], message_argument: Node) -> tuple[str, ...]:
+    """Return the text to put after the comma before each new argument.
+
+    Values written on one line stay on one line. Values that were
+    wrapped over several lines go one a line, aligned with
+    ``message_argument``, unless comments sit between them, which are
+    kept where they were.
+    """
+    gaps = [" "]
+    for before, after in pairwise(values):
+        _, comma, rest = _between(before, after).partition(",")
+        gaps.append(rest if comma and rest else " ")
+    wrapped = any("\n" in gap for gap in gaps)
+    if not wrapped or any("#" in gap for gap in gaps):
+        return tuple(gaps)
+    newline = "\r\n" if any("\r\n" in gap for gap in gaps) else "\n"
+    indent = " " * _column(message_argument)
+    return tuple(newline + indent for _ in gaps)
+
+
+def _column(node: Node) -> int:
+    """Return the 0-based character column where ``node`` starts."""
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    data = root.text or b""
+    line_start = data.rfind(b"\n", 0, node.start_byte) + 1
+    return len(data[line_start : node.start_byte].decode("utf-8", errors="replace"))
 
 
 # f-strings
@@ -253,7 +315,7 @@ def _plain_part(string: Node) -> StringPart | None:
 # The % operator
 
 
-def _percent_fix(node: Node) -> Fix | None:
+def _percent_fix(node: Node, message_argument: Node) -> Fix | None:
     left = node.child_by_field_name("left")
     right = node.child_by_field_name("right")
     if left is None or right is None or not _is_plain_literal(left):
@@ -264,7 +326,10 @@ def _percent_fix(node: Node) -> Fix | None:
         elements = [child for child in value.named_children if child.type != "comment"]
         if not elements or any(child.type == "list_splat" for child in elements):
             return None
-        return _arguments_fix(message, tuple(argument_source(e) for e in elements))
+        arguments = tuple(argument_source(e) for e in elements)
+        return _arguments_fix(
+            message, arguments, gaps=_gaps(elements, message_argument)
+        )
     if value.type == "dictionary":
         # logging treats a single non-empty mapping argument as the
         # mapping for %(key)s fields, as the % operator does.
@@ -398,7 +463,7 @@ def _string_method_call(node: Node) -> Field | None:
 # str.format()
 
 
-def _format_fix(call: Node) -> Fix | None:
+def _format_fix(call: Node, message_argument: Node) -> Fix | None:
     import string as string_module
 
     function = call.child_by_field_name("function")
@@ -412,7 +477,7 @@ def _format_fix(call: Node) -> Fix | None:
     supplied = _format_arguments(arguments)
     if supplied is None:
         return None
-    positional, keywords, order = supplied
+    positional, keywords, order, children = supplied
 
     parts = []
     used: list[int] = []
@@ -462,23 +527,27 @@ def _format_fix(call: Node) -> Fix | None:
     converted = printf_message(parts, _separators(receiver))
     if converted is None:
         return None
-    return _arguments_fix(*converted)
+    in_order = used == list(range(len(order)))
+    gaps = _gaps(children, message_argument) if in_order else ()
+    return _arguments_fix(*converted, gaps=gaps)
 
 
 def _format_arguments(
     arguments: Node,
-) -> tuple[list[Node], dict[str, Node], list[int]] | None:
-    """Return the positional and keyword arguments of a format() call
-    and the ids of all of them in source order, or None for ``*args``
-    and ``**kwargs``."""
+) -> tuple[list[Node], dict[str, Node], list[int], list[Node]] | None:
+    """Return the positional and keyword arguments of a format() call,
+    the ids of their values in source order and the argument nodes
+    themselves, or None for ``*args`` and ``**kwargs``."""
     positional: list[Node] = []
     keywords: dict[str, Node] = {}
     order: list[int] = []
+    children: list[Node] = []
     for child in arguments.named_children:
         if child.type == "comment":
             continue
         if child.type in ("list_splat", "dictionary_splat"):
             return None
+        children.append(child)
         if child.type == "keyword_argument":
             value = child.child_by_field_name("value")
             if value is None:
@@ -488,7 +557,7 @@ def _format_arguments(
         else:
             positional.append(child)
             order.append(child.id)
-    return positional, keywords, order
+    return positional, keywords, order, children
 
 
 def _same_evaluation(

@@ -7,8 +7,9 @@ the node at the finding's position and rewrites it:
 - ``("replace", "self.log")``: a module logger name becomes the
   instance logger (FIS401);
 - ``("rename", "warning")``: the ``warn`` attribute is renamed (FIS406);
-- ``("arguments", message, (argument, ...))``: the message argument is
-  replaced by the %-style message followed by its arguments (FIS404).
+- ``("arguments", message, (argument, ...), (gap, ...))``: the message
+  argument is replaced by the %-style message followed by its
+  arguments, each after its gap (FIS404).
 """
 
 from __future__ import annotations
@@ -70,9 +71,9 @@ class _Rewriter(cst.CSTTransformer):
             edit = self._edit(argument, "arguments")
             if edit is None or argument.keyword is not None:
                 continue
-            _, message, values = edit
+            _, message, values, gaps = edit
             return updated_node.with_changes(
-                args=_with_arguments(updated_node.args, index, message, values)
+                args=_with_arguments(updated_node.args, index, message, values, gaps)
             )
         return updated_node
 
@@ -82,17 +83,18 @@ def _with_arguments(
     index: int,
     message: str,
     values: Sequence[str],
+    gaps: Sequence[str],
 ) -> list[cst.Arg]:
     """Replace argument ``index`` by ``message`` followed by ``values``;
     the last new argument keeps the whitespace and comma (and so the
     line break) that followed the old message."""
     old = arguments[index]
-    space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    commas = [_comma(gap) for gap in gaps] if gaps else [_comma(" ")] * len(values)
     nothing = cst.SimpleWhitespace("")
     new = [
         old.with_changes(
             value=parse_argument(message),
-            comma=space,
+            comma=commas[0],
             whitespace_after_arg=nothing,
         )
     ]
@@ -101,11 +103,25 @@ def _with_arguments(
         new.append(
             cst.Arg(
                 value=parse_argument(value),
-                comma=old.comma if last else space,
+                comma=old.comma if last else commas[position + 1],
                 whitespace_after_arg=old.whitespace_after_arg if last else nothing,
             )
         )
     return [*arguments[:index], *new, *arguments[index + 1 :]]
+
+
+def _comma(gap: str) -> cst.Comma:
+    """Return a comma followed by ``gap``, which may hold line breaks
+    and comments, as between the elements of a wrapped tuple."""
+    if "\n" not in gap and "\r" not in gap and "#" not in gap:
+        return cst.Comma(whitespace_after=cst.SimpleWhitespace(gap))
+    parsed = cst.parse_expression(f"(a,{gap}b)")
+    assert isinstance(parsed, cst.Tuple)
+    comma = parsed.elements[0].comma
+    assert isinstance(comma, cst.Comma)
+    kept = comma.visit(_KeepIndentation())
+    assert isinstance(kept, cst.Comma)
+    return kept
 
 
 def parse_argument(source: str) -> cst.BaseExpression:
