@@ -107,7 +107,7 @@ class FileIndex:
     """Bindings, constants, imports and candidate calls of one file.
 
     ``constants`` are module-level NAME = "string" assignments,
-    ``class_constants`` the same per class name, ``attributes`` the
+    ``class_constants()`` the same per class name, ``attributes`` the
     values assigned to ``self.attribute`` per (class name, attribute),
     and ``imports`` each local name's qualified import.
     """
@@ -125,7 +125,7 @@ class FileIndex:
         self._mutating_calls: list[tuple[Node, str, Node]] = []
         # Bindings are read per scope on first use: most calls need only
         # their own function's names and the module's.
-        self._classes_read = False
+        self._classes_read: set[str] = set()
         self._attributes_read = False
         self._starts: dict[str, list[int]] = {}
 
@@ -134,14 +134,17 @@ class FileIndex:
         self._read(self._scope_of(self.root))
         return self._constants
 
-    @property
-    def class_constants(self) -> dict[str, dict[str, str]]:
-        if not self._classes_read:
-            self._classes_read = True
+    def class_constants(self, class_name: str) -> dict[str, str]:
+        """Return the string constants of the classes named
+        ``class_name`` in this file, reading only their bodies."""
+        if class_name not in self._classes_read:
+            self._classes_read.add(class_name)
             for region in self._regions.nodes:
-                if region.type == "class_definition":
+                if region.type == "class_definition" and (
+                    text(region.child_by_field_name("name")) == class_name
+                ):
                     self._read(self._scope_of(region))
-        return self._class_constants
+        return self._class_constants.get(class_name, {})
 
     @property
     def attributes(self) -> dict[tuple[str, str], list[Node]]:

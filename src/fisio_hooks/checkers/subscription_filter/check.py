@@ -72,14 +72,23 @@ REJECTED_TYPES = {
 }
 
 
-# The candidate names that contain no other one; a file without any of
-# them is skipped by substring search, which is faster than the pattern.
+# Candidate names that contain no other one. A file without any of them
+# is skipped by substring search, which is faster than the call pattern.
 MARKERS = tuple(
     sorted(
-        name.encode()
-        for name in CALL_NAMES
-        if not any(other != name and other in name for other in CALL_NAMES)
+        (
+            name.encode()
+            for name in CALL_NAMES
+            if not any(other != name and other in name for other in CALL_NAMES)
+        ),
+        key=len,
     )
+)
+# Names only pymongo uses: a file with one of them needs no call pattern.
+PYMONGO_ONLY = tuple(
+    name.encode()
+    for name in sorted(COLLECTION_METHODS)
+    if name not in GENERIC_METHODS and name != "bulk_write"
 )
 
 
@@ -96,9 +105,7 @@ def candidate_pattern() -> re.Pattern[bytes]:
 def check(context: FileContext) -> Iterator[Finding]:
     settings = context.settings.subscription_filter
     data = context.source.utf8
-    if not settings.fields or not any(marker in data for marker in MARKERS):
-        return
-    if not candidate_pattern().search(data):
+    if not settings.fields or not _has_candidates(data):
         return
     index = build_index(context.source.root, CALL_NAMES)
     if not index.calls:
@@ -106,6 +113,16 @@ def check(context: FileContext) -> Iterator[Finding]:
     calls = CallChecker(context, index)
     for call in index.calls:
         yield from calls.check(call)
+
+
+def _has_candidates(data: bytes) -> bool:
+    """Tell whether a file may contain a candidate call, by substring
+    search first and the call pattern only for names other APIs share."""
+    if not any(marker in data for marker in MARKERS):
+        return False
+    if any(name in data for name in PYMONGO_ONLY):
+        return True
+    return candidate_pattern().search(data) is not None
 
 
 def module_name(relative_path: str) -> str:

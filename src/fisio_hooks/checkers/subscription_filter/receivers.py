@@ -185,7 +185,7 @@ class Receivers:
         class_name = self.index.enclosing_class(node)
         if class_name is None:
             return None
-        constants = self.index.class_constants.get(class_name, {})
+        constants = self.index.class_constants(class_name)
         for attribute in MODEL_NAME_ATTRIBUTES:
             if attribute in constants:
                 return constants[attribute]

@@ -128,7 +128,7 @@ class Scoping:
             name = text(node.child_by_field_name("attribute"))
             if owner in ("self", "cls"):
                 owner = self.index.enclosing_class(node) or ""
-            return self.index.class_constants.get(owner, {}).get(name)
+            return self.index.class_constants(owner).get(name)
         return None
 
     def _constant(self, node: Node) -> str | None:
