@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from fisio_hooks.checkers.logging_style.eager import (
-    eager_formatting,
-    find_message,
-    unparenthesized,
-)
+from fisio_hooks.checkers.logging_style.eager import eager_formatting, find_message
 from fisio_hooks.checkers.logging_style.facts import FileFacts, is_assignment_target
 from fisio_hooks.checkers.logging_style.scopes import (
     Scope,
@@ -17,6 +13,7 @@ from fisio_hooks.checkers.logging_style.scopes import (
     inside_except_block,
     scope_of,
 )
+from fisio_hooks.checkers.logging_style.strings import unparenthesized
 from fisio_hooks.engine.findings import Finding, Fix
 from fisio_hooks.engine.paths import matches_any
 from fisio_hooks.engine.syntax import text
