@@ -44,8 +44,6 @@ _WORD = re.compile(
     r"|[^\W_]"
 )
 _HUMP = re.compile(r"[^\W_A-Z][A-Z]")
-CANONICAL = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
-IDENTIFIER = re.compile(r"[^\W\d]\w*")
 
 
 class Word(NamedTuple):
