@@ -28,8 +28,19 @@ def query(source: str) -> Query:
 
 
 def captures(pattern: str, node: Node) -> dict[str, list[Node]]:
-    """Run a query on ``node``, each capture's nodes in source order."""
-    return QueryCursor(query(pattern)).captures(node)
+    """Run a query on ``node``, each capture's nodes in source order.
+
+    tree-sitter 0.26 returns a capture's nodes grouped by pattern, not in
+    source order, so they are sorted here.
+    """
+    found = QueryCursor(query(pattern)).captures(node)
+    for nodes in found.values():
+        nodes.sort(key=_start_byte)
+    return found
+
+
+def _start_byte(node: Node) -> int:
+    return node.start_byte
 
 
 def text(node: Node | None) -> str:
