@@ -126,9 +126,20 @@ class Scoping:
         if node.type == "attribute":
             owner = text(node.child_by_field_name("object"))
             name = text(node.child_by_field_name("attribute"))
-            if owner in ("self", "cls"):
-                owner = self.index.enclosing_class(node) or ""
-            return self.index.class_constants(owner).get(name)
+            if owner not in ("self", "cls"):
+                return self.index.class_constants(owner).get(name)
+            class_name = self.index.enclosing_class(node) or ""
+            constant = self.index.class_constants(class_name).get(name)
+            return constant or self._attribute_constant(class_name, name)
+        return None
+
+    def _attribute_constant(self, class_name: str, name: str) -> str | None:
+        """Return the string every ``self.name = "..."`` of the class
+        assigns, or None when one of them is anything else."""
+        values = self.index.attributes.get((class_name, name), ())
+        strings = {string_value(value) for value in values}
+        if len(strings) == 1 and None not in strings:
+            return strings.pop()
         return None
 
     def _constant(self, node: Node) -> str | None:
