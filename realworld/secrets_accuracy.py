@@ -164,7 +164,9 @@ def classify(
                 if candidate.secret_type == entry["type"]
                 and candidate.hashed_secret == entry["hashed_secret"]
             ]
-            if not passes:
+            if Path(filename).name == settings.secrets.baseline:
+                tally.add("dropped: a baseline file, skipped by name", where)
+            elif not passes:
                 tally.add("missed: the prefilter skipped the file", where)
             elif not same:
                 tally.add("missed: detect-secrets did not report it in the hook", where)
