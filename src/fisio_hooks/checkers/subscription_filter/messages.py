@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from fisio_hooks.checkers.subscription_filter.receivers import DATABASE, Receiver
+from fisio_hooks.checkers.subscription_filter.receivers import (
+    CLIENT,
+    DATABASE,
+    Receiver,
+)
 
 SUBSCRIPTION_ID = "<subscription id>"
 
@@ -10,6 +14,8 @@ SUBSCRIPTION_ID = "<subscription id>"
 def target(receiver: Receiver) -> str:
     if receiver.kind == DATABASE:
         return "this database"
+    if receiver.kind == CLIENT:
+        return "this client's databases"
     if receiver.collection:
         return f"collection `{receiver.collection}`"
     return "this collection"
