@@ -167,17 +167,17 @@ def test_rename_allowed() -> None:
 
 def test_rename_blocked_by_new_name() -> None:
     reason = block_reason("def f():\n    old = 1\n    return new")
-    assert reason == "'new' is already used in this function"
+    assert reason == "`new` is already used in this function"
 
 
 def test_rename_blocked_by_new_name_in_nested() -> None:
     source = "def f():\n    old = 1\n    def g():\n        new = 2\n        return old"
-    assert block_reason(source) == "'new' is already used in this function"
+    assert block_reason(source) == "`new` is already used in this function"
 
 
 def test_rename_blocked_by_nonlocal() -> None:
     source = "def f():\n    old = 1\n    def g():\n        nonlocal old"
-    assert block_reason(source) == "a nested function declares 'old' nonlocal"
+    assert block_reason(source) == "a nested function declares `old` nonlocal"
 
 
 @pytest.mark.parametrize(
@@ -204,7 +204,7 @@ def test_rename_allowed_with_harmless_call(call: str) -> None:
 
 def test_rename_blocked_by_fstring_equals() -> None:
     reason = block_reason("def f():\n    old = 1\n    return f'{old=}'")
-    assert reason == "an f-string prints the name 'old' with '='"
+    assert reason == "an f-string prints the name `old` with `=`"
 
 
 def test_rename_allowed_with_plain_fstring() -> None:
@@ -213,17 +213,17 @@ def test_rename_allowed_with_plain_fstring() -> None:
 
 def test_rename_blocked_by_case_capture() -> None:
     source = "def f(v):\n    old = 0\n    match v:\n        case [old]: pass"
-    assert block_reason(source) == "a case pattern binds 'old'"
+    assert block_reason(source) == "a case pattern binds `old`"
 
 
 def test_comprehension_rename_place() -> None:
     reason = block_reason("[old for old in new]")
-    assert reason == "'new' is already used in this comprehension"
+    assert reason == "`new` is already used in this comprehension"
 
 
 def test_rename_blocked_by_string_annotation() -> None:
     reason = block_reason("def f():\n    old = 1\n    x: 'list[old]' = []")
-    assert reason == "a string annotation names 'old'"
+    assert reason == "a string annotation names `old`"
 
 
 def test_rename_allowed_with_attribute_in_annotation() -> None:
@@ -236,7 +236,7 @@ def test_rename_allowed_with_attribute_in_annotation() -> None:
 )
 def test_rename_blocked_by_other_binding(statement: str) -> None:
     reason = block_reason(f"def f():\n    old = 1\n    {statement}")
-    assert reason == "'old' is also imported or defined by def or class here"
+    assert reason == "`old` is also imported or defined by def or class here"
 
 
 @pytest.mark.parametrize(

@@ -99,13 +99,13 @@ def test_json_fix_field(run_cli: RunCli, tmp_path: Path) -> None:
     )
     findings = result.json()
     assert [finding["message"] for finding in findings] == [
-        "parameter 'sub_id' should be named 'subscription_id'",
-        "local variable 'old_sub_id' should be named 'old_subscription_id'",
+        "parameter `sub_id` should be named `subscription_id`",
+        "local variable `old_sub_id` should be named `old_subscription_id`",
     ]
     assert findings[0]["fix"] is None
     assert findings[1]["fix"] == {
         "safe": True,
-        "description": "rename 'old_sub_id' and its uses to 'old_subscription_id'",
+        "description": "rename `old_sub_id` and its uses to `old_subscription_id`",
     }
 
 
@@ -126,7 +126,7 @@ def test_console_script(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     exit_code = subscription_id([str(path)])
     output = capsys.readouterr().out
     assert exit_code == 1
-    assert f"{path}:1:1: FIS201 global variable 'subId' should be named" in output
+    assert f"{path}:1:1: FIS201 global variable `subId` should be named" in output
 
 
 def test_rule_documentation(run_cli: RunCli) -> None:

@@ -107,16 +107,15 @@ def _root_call(
         and method.kind == "instance"
         and facts.class_has_logger(method.cls)
     ):
-        instead = facts.instance_logger
+        instead = f"`{facts.instance_logger}`"
     else:
-        instead = (
-            f"a module logger, {facts.module_logger_name} = logging.getLogger(__name__)"
-        )
+        logger = facts.module_logger_name
+        instead = f"a module logger, `{logger} = logging.getLogger(__name__)`"
     called = "".join(text(node).split())
     return context.finding(
         "FIS403",
         node,
-        f"{called}() logs through the root logger; log through {instead}",
+        f"`{called}()` logs through the root logger; log through {instead}",
     )
 
 
@@ -145,8 +144,8 @@ def _module_logger_in_method(
     yield context.finding(
         "FIS401",
         receiver,
-        f"module logger {text(receiver)} used in {method.qualified_name}, whose class "
-        f"has an instance logger; use {facts.instance_logger}.{method_name}()",
+        f"module logger `{text(receiver)}` used in `{method.qualified_name}`, whose "
+        f"class has an instance logger; use `{facts.instance_logger}.{method_name}()`",
         fix,
     )
 
@@ -170,7 +169,7 @@ def _misused_method(
         yield context.finding(
             "FIS406",
             method_node,
-            "warn() is a deprecated alias; use warning()",
+            "`warn()` is a deprecated alias; use `warning()`",
             fix,
         )
     elif method == "exception" and not inside_except_block(call):
@@ -179,8 +178,8 @@ def _misused_method(
         yield context.finding(
             "FIS406",
             method_node,
-            "exception() outside an except block has no exception to log; "
-            "use error(), or pass exc_info= with the exception",
+            "`exception()` outside an except block has no exception to log; "
+            "use `error()`, or pass `exc_info=` with the exception",
         )
 
 
@@ -242,33 +241,33 @@ def _instance_logger_problem(facts: FileFacts, use: Node) -> str | None:
             return None  # self.log is a method of the class, not a logger
         name = class_name(method.cls)
         return (
-            f"{logger} in {method.qualified_name}, but class {name} has no instance "
-            f"logger; assign {logger} in __init__, list its base class in "
-            f"logger-base-classes, or use {module_logger}"
+            f"`{logger}` in `{method.qualified_name}`, but class `{name}` has no "
+            f"instance logger; assign `{logger}` in `__init__`, list its base class "
+            f"in logger-base-classes, or use `{module_logger}`"
         )
     if scope.at_module_level and facts.bindings.binds(facts.root, instance):
         return None
-    return f"{logger} {_where_no_instance(scope, instance)}; use {module_logger}"
+    return f"`{logger}` {_where_no_instance(scope, instance)}; use `{module_logger}`"
 
 
 def _where_no_instance(scope: Scope, instance: str) -> str:
     method = scope.method
     if method is not None and method.kind == "static":
-        return f"in static method {method.qualified_name}, which has no instance"
+        return f"in static method `{method.qualified_name}`, which has no instance"
     if method is not None and method.kind == "class":
-        return f"in class method {method.qualified_name}, which has no instance"
+        return f"in class method `{method.qualified_name}`, which has no instance"
     if method is not None:
-        return f"in {method.qualified_name}, where {instance} is not defined"
+        return f"in `{method.qualified_name}`, where `{instance}` is not defined"
     if scope.cls is not None and not scope.functions:
-        return f"in the body of class {class_name(scope.cls)}, which has no instance"
+        return f"in the body of class `{class_name(scope.cls)}`, which has no instance"
     if scope.functions and scope.cls is None:
         outer = scope.functions[-1]
         if outer.type == "function_definition":
             name = text(outer.child_by_field_name("name"))
-            return f"in module-level function {name}, which has no instance"
+            return f"in module-level function `{name}`, which has no instance"
     if scope.at_module_level:
         return "at module level, where there is no instance"
-    return f"where {instance} is not defined"
+    return f"where `{instance}` is not defined"
 
 
 # print(): FIS405
@@ -291,8 +290,8 @@ def _check_prints(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
         yield context.finding(
             "FIS405",
             call,
-            "print() in package code; log through "
-            f"{facts.instance_logger} or {facts.module_logger_name}, or list this "
+            "`print()` in package code; log through "
+            f"`{facts.instance_logger}` or `{facts.module_logger_name}`, or list this "
             "path in print-allowed",
         )
 

@@ -79,7 +79,7 @@ def _binding_at(root: Node, start: int, end: int) -> Binding | None:
 
 def _finding(context: FileContext, binding: Binding, variant: Variant) -> Finding:
     message = (
-        f"{binding.kind.value} '{binding.name}' should be named '{variant.suggestion}'"
+        f"{binding.kind.value} `{binding.name}` should be named `{variant.suggestion}`"
     )
     if binding.kind is not Kind.LOCAL_VARIABLE:
         return context.finding(VARIANT_NAME.code, binding.node, message)
@@ -92,7 +92,7 @@ def _finding(context: FileContext, binding: Binding, variant: Variant) -> Findin
         return context.finding(VARIANT_NAME.code, binding.node, message)
     fix = Fix(
         safe=True,
-        description=f"rename '{binding.name}' and its uses to '{variant.suggestion}'",
+        description=f"rename `{binding.name}` and its uses to `{variant.suggestion}`",
         data=(binding.name, variant.suggestion),
     )
     return context.finding(VARIANT_NAME.code, binding.node, message, fix)

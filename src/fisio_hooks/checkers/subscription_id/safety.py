@@ -49,20 +49,20 @@ def rename_blocker(scope: Node, old: str, new: str) -> str | None:
     for node in captures(pattern, scope).get("name", []):
         name = text(node)
         if name == new and _is_variable(node):
-            return f"'{new}' is already used in this {place}"
+            return f"`{new}` is already used in this {place}"
         if name == old and is_case_capture(node):
             # libcst's scope analysis does not track case captures, so
             # the fixer could not rename them with the other uses.
-            return f"a case pattern binds '{old}'"
+            return f"a case pattern binds `{old}`"
         if name == old and _is_walrus_in_comprehension(node):
             # libcst 1.9 binds such a walrus in the comprehension, not in
             # the enclosing function, so it would miss uses after it.
-            return f"a walrus in a comprehension binds '{old}'"
+            return f"a walrus in a comprehension binds `{old}`"
         if name == old and _is_other_binding(node, scope):
-            return f"'{old}' is also imported or defined by def or class here"
+            return f"`{old}` is also imported or defined by def or class here"
         keyword = _declaration_keyword(node) if name == old else None
         if keyword is not None:
-            return f"a nested function declares '{old}' {keyword}"
+            return f"a nested function declares `{old}` {keyword}"
         if name in DYNAMIC_CALLS and _is_called(node, any_arguments=True):
             return f"the {place} calls {name}()"
         if name in DYNAMIC_CALLS_WITHOUT_ARGUMENTS and _is_called(
@@ -71,11 +71,11 @@ def rename_blocker(scope: Node, old: str, new: str) -> str | None:
             return f"the {place} calls {name}()"
     for node in captures(_STRING_ANNOTATIONS, scope).get("annotation", []):
         if re.search(rf"(?<![\w.]){re.escape(old)}(?!\w)", text(node)):
-            return f"a string annotation names '{old}'"
+            return f"a string annotation names `{old}`"
     for node in captures(_SELF_DOCUMENTING, scope).get("interpolation", []):
         expression = node.child_by_field_name("expression")
         if expression is not None and _mentions(expression, old):
-            return f"an f-string prints the name '{old}' with '='"
+            return f"an f-string prints the name `{old}` with `=`"
     return None
 
 
