@@ -126,6 +126,15 @@ def cpu_seconds(entry: dict[str, Any]) -> float:
     return float(entry["user"] + entry["system"])
 
 
+def unexpected_exits(entry: dict[str, Any], check: dict[str, Any]) -> list[int]:
+    """Return the exit statuses of timed runs that differ from the
+    preflight's, which mean the command failed during timing."""
+    expected = check.get("expected_exit_code")
+    if expected is None:
+        return []
+    return [code for code in entry["exit_codes"] if code != expected]
+
+
 def _load(
     results: Path, workload: str
 ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]] | None:
@@ -181,8 +190,15 @@ def _workload_section(
     for name, entry in by_name.items():
         check = meta["preflight"].get(name, {})
         relative = f"{entry['median'] / floor:.2f}" if floor else "-"
+        failed = unexpected_exits(entry, check)
+        label = name
+        if failed:
+            label += (
+                f" ({len(failed)} of {len(entry['exit_codes'])} runs exited"
+                f" {failed[0]}, unlike the preflight: not comparable)"
+            )
         lines.append(
-            f"| {name} | {format_seconds(entry['median'])}"
+            f"| {label} | {format_seconds(entry['median'])}"
             f" | {format_seconds(entry['mean'])}"
             f" ± {format_seconds(entry['stddev'] or 0)}"
             f" | {format_seconds(cpu_seconds(entry))}"
@@ -246,7 +262,11 @@ def render(results: Path) -> str:
         if found is None:
             continue
         meta, by_name = found
-        loaded[workload] = by_name
+        loaded[workload] = {
+            name: entry
+            for name, entry in by_name.items()
+            if not unexpected_exits(entry, meta["preflight"].get(name, {}))
+        }
         lines += _workload_section(meta, by_name)
     lines += ["### Targets", "", *_target_rows(loaded), ""]
     return "\n".join(lines)
