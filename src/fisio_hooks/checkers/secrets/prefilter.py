@@ -370,6 +370,26 @@ def may_contain_plugin_secret(
     return next(hits(text, limits, path), None) is not None
 
 
+# The extensions detect-secrets' YAML transformer parses.
+YAML_SUFFIXES = frozenset({".yaml", ".yml", ".eyaml"})
+
+
+def may_be_ini(text: str) -> bool:
+    """Return False when configparser cannot read ``text`` as INI.
+
+    configparser raises MissingSectionHeaderError unless its first line
+    that is neither blank nor a ``#`` or ``;`` comment is a section
+    header, ``[...]`` once stripped. This looser test lets a caller skip
+    detect-secrets' INI transformer for most files.
+    """
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#;":
+            continue
+        return stripped.startswith("[") and "]" in stripped[2:]
+    return False
+
+
 def split_lines(text: str) -> list[str]:
     """Split ``text`` at each ``\\n``, dropping a ``\\r`` before it.
 

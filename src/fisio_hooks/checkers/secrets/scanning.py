@@ -13,6 +13,8 @@ from fisio_hooks.checkers.secrets.env_files import find_env_values, is_env_file
 from fisio_hooks.checkers.secrets.key_pairs import find_key_pairs
 from fisio_hooks.checkers.secrets.placeholders import is_placeholder
 from fisio_hooks.checkers.secrets.prefilter import (
+    YAML_SUFFIXES,
+    may_be_ini,
     may_contain_plugin_secret,
     plugins_by_line,
     prefilter_limits,
@@ -79,7 +81,7 @@ def plugin_candidates(
 
     log = get_logger(__name__)
     name = str(path)
-    if limits.unknown_plugins or plugins.transformed_lines(name, eager=False):
+    if limits.unknown_plugins or _transformed(context, name, eager=False):
         log.debug("%s: detect-secrets on the whole file", context.path)
         found = plugins.scan_file(name, config)
     else:
@@ -88,10 +90,27 @@ def plugin_candidates(
         found = plugins.scan_lines(name, lines, by_line, config)
         # As scan_file does, a file with nothing on its own lines is read
         # again through the eager transformers (INI without a header).
-        if not found and plugins.transformed_lines(name, eager=True):
+        if not found and _transformed(context, name, eager=True):
             log.debug("%s: detect-secrets on the whole file", context.path)
             found = plugins.scan_file(name, config)
     return list(plugins.to_candidates(found, lines))
+
+
+def _transformed(context: FileContext, name: str, eager: bool) -> bool:
+    """Return True when a detect-secrets transformer reads the file.
+
+    Only YAML files and text configparser may read as INI can be
+    transformed, so other files skip detect-secrets' own test and the
+    transformers it imports.
+    """
+    text = context.source.text
+    if PurePath(context.path).suffix not in YAML_SUFFIXES and not may_be_ini(
+        "[global]\n" + text if eager else text
+    ):
+        return False
+    from fisio_hooks.checkers.secrets import plugins
+
+    return plugins.transformed_lines(name, eager=eager)
 
 
 def reported(
