@@ -115,9 +115,9 @@ def transformed_lines(path: str, eager: bool) -> bool:
     """Return True when one of detect-secrets' transformers (its YAML and
     INI parsers) reads the file, so its lines are not the file's own.
 
-    ``eager`` asks about the transformers detect-secrets tries only when
-    a first pass found nothing. A file detect-secrets cannot decode is
-    taken as transformed, so that ``scan_file`` decides about it.
+    With ``eager``, only the transformers detect-secrets tries after a
+    first pass found nothing count. A file detect-secrets cannot decode
+    is taken as transformed, so that ``scan_file`` decides about it.
     """
     from detect_secrets.transformers import get_transformed_file
 

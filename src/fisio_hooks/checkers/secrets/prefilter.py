@@ -1,10 +1,10 @@
-"""A cheap test that a file may hold what a detect-secrets plugin reports.
+"""A cheap test of where a detect-secrets plugin may report something.
 
 Importing detect-secrets and initialising its plugins costs more than
-checking a whole commit, so files pass through detect-secrets only when
-this test finds that they may contain a finding. The test must never say no
-to a file in which detect-secrets 1.5 reports something: every pattern
-here is looser than the plugin it stands for.
+checking a whole commit, so files and lines pass through detect-secrets
+only where this test finds that they may hold a finding. The test must
+never reject a line on which detect-secrets 1.5 reports something, so
+every pattern here is looser than the plugin it stands for.
 
 - Plugins that look for a fixed prefix or shape (AWS, GitHub, Slack,
   private keys, JWTs, public IPs, ...) are stood for by that prefix or a
@@ -18,13 +18,13 @@ here is looser than the plugin it stands for.
   limit ``L`` has more than 2**L distinct characters, and so has the run
   of the plugin's alphabet around it.
 
-detect-secrets parses any file it can as INI, and YAML files as YAML,
-which puts a key and a value continued on indented lines on one line.
-So in every file but source code, a line here is a logical line: it
-goes on over the indented lines below it. Source code (the extensions
-detect-secrets gives a language of its own, and that configparser
-cannot read) is matched line by line, which keeps indented blocks of
-code from joining into one long line.
+Each hit names the plugins it stands for, so a line is passed to those
+plugins only. detect-secrets parses YAML files as YAML and any file
+configparser can read as INI, which puts a key and a value continued on
+indented lines on one line. The file-level test therefore reads files
+other than source code in logical lines, which go on over the indented
+lines below them. The per-line test (``plugins_by_line``) is for files
+detect-secrets reads line by line, and matches physical lines.
 """
 
 from __future__ import annotations
@@ -318,9 +318,9 @@ def _section_pattern() -> re.Pattern[str]:
     return re.compile(r"^\[[^\]\n]+\][ \t]*$", re.MULTILINE)
 
 
-# Extensions whose files KeywordDetector matches with its patterns that
-# take a value without quotes (detect-secrets 1.5's Go, YAML and config
-# file types); every other file needs a quoted value.
+# Extensions of the file types (Go, YAML and config files) for which
+# detect-secrets 1.5's KeywordDetector accepts a value without quotes.
+# In every other file it needs a quoted value.
 UNQUOTED_KEYWORD_SUFFIXES = frozenset(
     {
         ".go",
