@@ -35,6 +35,9 @@ Entry = dict[str, Any]
 
 
 def run_baseline(arguments: argparse.Namespace) -> int:
+    # TODO: use the settings of each file's nearest pyproject.toml, as
+    # 'check' does; one settings file (--config or the nearest one to
+    # the current folder) applies to every path here.
     try:
         settings = load_settings(Path(arguments.config) if arguments.config else None)
     except SettingsError as error:

@@ -293,6 +293,9 @@ def _run_pattern(alphabet: str, length: int) -> re.Pattern[str]:
 def _entropy_hits(text: str, limits: PrefilterLimits) -> Iterator[Hit]:
     """Yield the runs of each plugin's alphabet with enough distinct
     characters to exceed its entropy limit."""
+    # NOTE: a YAML value that exists only after parsing (escapes such as
+    # \x41, a quoted string continued with a backslash, !!binary data
+    # split over lines) is bounded by its raw runs, not by itself.
     for plugin, alphabet, limit in (
         ("Base64HighEntropyString", _BASE64_ALPHABET, limits.base64_limit),
         ("HexHighEntropyString", _HEX_ALPHABET, limits.hex_limit),
