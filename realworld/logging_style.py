@@ -27,21 +27,20 @@ Usage: ``python realworld/logging_style.py [PROJECT ...]``
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sdists import fetch_sdist, run, tree_digest
+
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
-TREES = CACHE / "logging-style"
 CONFIG_NAME = "fisio-hooks-logging.toml"
 
 # Each fisio-hooks code and the ruff rules that catch the same fault.
@@ -89,57 +88,6 @@ PROJECTS = {
 }
 
 Location = tuple[str, int]
-
-
-class RealWorldError(Exception):
-    """A download, tool run or tree preparation that failed."""
-
-
-def run(argv: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> str:
-    try:
-        completed = subprocess.run(
-            argv, cwd=cwd, capture_output=True, text=True, check=False
-        )
-    except FileNotFoundError:
-        raise RealWorldError(f"{argv[0]} not found on PATH") from None
-    if completed.returncode not in ok:
-        raise RealWorldError(
-            f"{' '.join(argv)} exited {completed.returncode}:"
-            f" {completed.stderr.strip()[-2000:]}"
-        )
-    return completed.stdout
-
-
-def fetch(project: Project) -> Path:
-    """Return the unpacked sdist, downloading it on first use."""
-    tree = TREES / project.slug
-    if tree.is_dir():
-        return tree
-    downloads = CACHE / "sdists"
-    archive = downloads / f"{project.slug}.tar.gz"
-    if not archive.is_file():
-        run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                "--no-binary",
-                ":all:",
-                f"{project.name}=={project.version}",
-                "--dest",
-                str(downloads),
-            ]
-        )
-    if not archive.is_file():
-        raise RealWorldError(f"pip download did not produce {archive}")
-    TREES.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=TREES) as scratch:
-        with tarfile.open(archive) as tar:
-            tar.extractall(scratch, filter="data")
-        Path(scratch, project.slug).rename(tree)
-    return tree
 
 
 def write_config(tree: Path, project: Project) -> Path:
@@ -250,13 +198,6 @@ def report_comparison(tree: Path, comparison: Comparison) -> None:
 # Fixing a copy
 
 
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(root.rglob("*.py"))
-    }
-
-
 def check_fixes(tree: Path, project: Project) -> bool:
     """Fix a copy of the tree twice; return whether it still compiles
     and the second pass changed nothing."""
@@ -300,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     for name in names:
         project = PROJECTS[name]
-        tree = fetch(project)
+        tree = fetch_sdist(project.name, project.version)
         write_config(tree, project)
         fisio = fisio_findings(tree, project)
         ruff = ruff_findings(tree, project)

@@ -20,12 +20,13 @@ import resource
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+from sdists import fetch_sdist
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -75,35 +76,6 @@ PROJECTS = (
 )
 
 
-def sdist_folder(project: Project) -> Path:
-    """Download and extract the project's sdist once; return its folder."""
-    target = CACHE / project.name
-    extracted = (
-        [path for path in target.glob("*") if path.is_dir()] if target.exists() else []
-    )
-    if extracted:
-        return extracted[0]
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--no-deps",
-            "--no-binary",
-            ":all:",
-            f"{project.name}=={project.version}",
-            "-d",
-            str(target),
-        ],
-        check=True,
-    )
-    archive = next(target.glob("*.tar.gz"))
-    with tarfile.open(archive) as tar:
-        tar.extractall(target, filter="data")
-    return next(path for path in target.glob("*") if path.is_dir())
-
-
 def settings_file(project: Project, folder: Path) -> str:
     def array(values: tuple[str, ...]) -> str:
         return "[" + ", ".join(json.dumps(value) for value in values) + "]"
@@ -120,7 +92,7 @@ def settings_file(project: Project, folder: Path) -> str:
 
 
 def check(project: Project) -> list[dict[str, object]]:
-    folder = sdist_folder(project)
+    folder = fetch_sdist(project.name, project.version)
     with tempfile.TemporaryDirectory() as temporary:
         config = Path(temporary) / "pyproject.toml"
         config.write_text(settings_file(project, folder), encoding="utf-8")
@@ -161,7 +133,7 @@ def compare_speed(runs: int) -> None:
     over both.
     """
     girder = next(project for project in PROJECTS if project.name == "girder")
-    folder = sdist_folder(girder)
+    folder = fetch_sdist(girder.name, girder.version)
     files = [
         str(path.relative_to(folder))
         for path in sorted(folder.glob("girder/models/*.py"))[:10]

@@ -28,13 +28,13 @@ import json
 import shutil
 import subprocess
 import sys
-import tarfile
-import tempfile
 import tokenize
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sdists import RealWorldError, fetch_sdist, run
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -71,57 +71,10 @@ PROJECTS = {
 }
 
 
-class RealWorldError(Exception):
-    """A download, tool run or tree preparation that failed."""
-
-
 @dataclass
 class Outcome:
     findings: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-
-
-def fetch(project: Project) -> Path:
-    """Return the pristine unpacked sdist, downloading it on first use."""
-    tree = CACHE / project.slug
-    if tree.is_dir():
-        return tree
-    downloads = CACHE / "sdists"
-    archive = downloads / f"{project.slug}.tar.gz"
-    if not archive.is_file():
-        run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                "--no-binary",
-                ":all:",
-                f"{project.name}=={project.version}",
-                "--dest",
-                str(downloads),
-            ]
-        )
-    if not archive.is_file():
-        raise RealWorldError(f"pip download did not produce {archive}")
-    with tempfile.TemporaryDirectory(dir=CACHE) as scratch:
-        with tarfile.open(archive) as tar:
-            tar.extractall(scratch, filter="data")
-        Path(scratch, project.slug).rename(tree)
-    return tree
-
-
-def run(argv: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> str:
-    completed = subprocess.run(
-        argv, cwd=cwd, capture_output=True, text=True, check=False
-    )
-    if completed.returncode not in ok:
-        command = " ".join(argv)
-        raise RealWorldError(
-            f"{command} exited {completed.returncode}: {completed.stderr[-2000:]}"
-        )
-    return completed.stdout
 
 
 def write_config(project: Project) -> Path:
@@ -156,7 +109,7 @@ def check(folder: Path, config: Path, fix: bool = False) -> list[dict[str, Any]]
 
 def kind_of(finding: dict[str, Any]) -> str:
     """Return the kind of name a FIS201 message starts with."""
-    return str(finding["message"]).split(" '", 1)[0]
+    return str(finding["message"]).split(" `", 1)[0]
 
 
 def renames_of(findings: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
@@ -166,8 +119,8 @@ def renames_of(findings: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
         if finding["fix"] is None:
             continue
         message = str(finding["message"])
-        old = message.split("'")[1]
-        new = message.split("'")[3]
+        old = message.split("`")[1]
+        new = message.split("`")[3]
         renames.setdefault(str(finding["path"]), {})[old] = new
     return renames
 
@@ -266,7 +219,7 @@ def check_fix(
 
 def report_project(project: Project) -> bool:
     print(f"{project.slug} (canonical = {project.canonical!r})")
-    tree = fetch(project)
+    tree = fetch_sdist(project.name, project.version)
     package = tree / project.package_dir
     config = write_config(project)
     outcome = Outcome(findings=check(package, config))
