@@ -156,7 +156,7 @@ def _candidate(
         secret=value,
         secret_type=BASELINE_TYPE,
         message=(
-            f"string literal {quoted_mask(value)} {_WHERE[kind]} {name!r};"
+            f"string literal {quoted_mask(value)} {_WHERE[kind]} `{name}`;"
             " read the credential from the environment (os.environ) or a"
             " secret store instead"
         ),

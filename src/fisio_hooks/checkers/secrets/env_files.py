@@ -69,8 +69,8 @@ def find_env_values(path: str, lines: list[str]) -> Iterator[Candidate]:
             secret=value,
             secret_type=BASELINE_TYPE,
             message=(
-                f"environment file {name} sets {key} to {quoted_mask(value)};"
-                f" keep {name} out of git and commit a {name}.example"
+                f"environment file `{name}` sets `{key}` to {quoted_mask(value)};"
+                f" keep `{name}` out of git and commit a `{name}.example`"
                 " with empty values instead"
             ),
         )

@@ -44,7 +44,7 @@ def find_key_pairs(lines: list[str]) -> Iterator[Candidate]:
                 secret=secret,
                 secret_type=BASELINE_TYPE,
                 message=(
-                    f"API key pair accessKey={mask(access)};secretKey={mask(secret)}"
+                    f"API key pair `accessKey={mask(access)};secretKey={mask(secret)}`"
                     " is written in the file; load both keys from the"
                     " environment or a secret store instead"
                 ),

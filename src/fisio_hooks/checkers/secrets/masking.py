@@ -18,4 +18,4 @@ def mask(secret: str) -> str:
 
 
 def quoted_mask(secret: str) -> str:
-    return f"'{mask(secret)}'"
+    return f"`{mask(secret)}`"

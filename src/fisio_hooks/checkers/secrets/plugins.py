@@ -247,7 +247,7 @@ def to_candidates(secrets: list[PluginSecret], lines: list[str]) -> Iterator[Can
             secret_type=found.secret_type,
             message=(
                 f"detect-secrets {found.plugin} found a secret of type"
-                f" '{found.secret_type}': {quoted_mask(found.secret)}; move it to"
+                f" `{found.secret_type}`: {quoted_mask(found.secret)}; move it to"
                 " the environment or a secret store, or record it in the"
                 " baseline if it is not a secret"
             ),
