@@ -202,6 +202,9 @@ def snapshot_source() -> dict[str, str]:
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
+    # Byte-compile as pip does on install: with PYTHONDONTWRITEBYTECODE
+    # set, every run would otherwise compile every module again.
+    _run_checked([sys.executable, "-m", "compileall", "-q", str(target / "src")])
     environment = dict(os.environ, PYTHONPATH=str(target / "src"))
     located = subprocess.run(
         [sys.executable, "-c", "import fisio_hooks; print(fisio_hooks.__file__)"],
