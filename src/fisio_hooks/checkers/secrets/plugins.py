@@ -75,10 +75,8 @@ def default_plugins() -> list[dict[str, str]]:
     """Return every installed plugin, as ``default_settings`` enables them."""
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
-    return [
-        {"name": plugin.__name__}
-        for plugin in get_mapping_from_secret_type_to_class().values()
-    ]
+    mapping: dict[str, type] = get_mapping_from_secret_type_to_class()
+    return [{"name": plugin.__name__} for plugin in mapping.values()]
 
 
 def active_filters() -> list[str]:
@@ -224,7 +222,8 @@ def _plugin_name(secret_type: str) -> str:
         return known.plugin
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
-    plugin = get_mapping_from_secret_type_to_class().get(secret_type)
+    mapping: dict[str, type] = get_mapping_from_secret_type_to_class()
+    plugin = mapping.get(secret_type)
     return plugin.__name__ if plugin is not None else "unknown plugin"
 
 
