@@ -191,12 +191,13 @@ def snapshot_source() -> dict[str, str]:
     tree cannot change or break them in the middle of a run. PYTHONPATH
     comes before the editable install's path entry in ``sys.path``.
     """
+    revision = _git_revision()
     target = CACHE / "snapshot"
     if target.exists():
         shutil.rmtree(target)
     target.mkdir()
     archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", "--format=tar", "HEAD", "src"],
+        ["git", "-C", str(REPO), "archive", "--format=tar", revision, "src"],
         capture_output=True,
         check=True,
     ).stdout
@@ -206,6 +207,7 @@ def snapshot_source() -> dict[str, str]:
     # set, every run would otherwise compile every module again.
     _run_checked([sys.executable, "-m", "compileall", "-q", str(target / "src")])
     environment = dict(os.environ, PYTHONPATH=str(target / "src"))
+    (target / "REVISION").write_text(revision + "\n")
     located = subprocess.run(
         [sys.executable, "-c", "import fisio_hooks; print(fisio_hooks.__file__)"],
         env=environment,
@@ -448,7 +450,7 @@ def machine() -> dict[str, str]:
         "cores": str(len(os.sched_getaffinity(0))),
         "cpu": _cpu_model(),
         "python": sys.version.split()[0],
-        "fisio-hooks": f"{version('fisio-hooks')} ({_git_revision()})",
+        "fisio-hooks": f"{version('fisio-hooks')} ({_snapshot_revision()})",
         "tree-sitter": version("tree-sitter"),
         "tree-sitter-python": version("tree-sitter-python"),
         "hyperfine": _tool_version(["hyperfine", "--version"]),
@@ -474,9 +476,14 @@ def _tool_version(argv: list[str]) -> str:
     return output.splitlines()[0].removeprefix(argv[0]).strip()
 
 
+def _snapshot_revision() -> str:
+    revision = (CACHE / "snapshot" / "REVISION").read_text().strip()
+    return f"commit {revision}, src/ exported from it"
+
+
 def _git_revision() -> str:
     revision = _run_checked(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
-    return f"commit {revision.strip()}, src/ exported from it"
+    return revision.strip()
 
 
 def main(argv: list[str] | None = None) -> int:
