@@ -105,7 +105,7 @@ def _root_call(
     if (
         method is not None
         and method.kind == "instance"
-        and facts.class_has_logger(method.cls)
+        and facts.class_has_logger(method.cls, known_logger=True)
     ):
         instead = f"`{facts.instance_logger}`"
     else:
@@ -130,7 +130,7 @@ def _module_logger_in_method(
     if (
         method is None
         or method.kind != "instance"
-        or not facts.class_has_logger(method.cls)
+        or not facts.class_has_logger(method.cls, known_logger=True)
     ):
         return
     nested = scope.functions[:-1]

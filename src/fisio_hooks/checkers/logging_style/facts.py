@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
 PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
+# Annotations that declare a logger: `log: logging.Logger`.
+LOGGER_TYPES = frozenset({"Logger", "LoggerAdapter"})
 
 
 class FileFacts:
@@ -69,7 +71,10 @@ class FileFacts:
         self.instance_logger_uses = self._instance_logger_occurrences()
         self.classes_by_name: dict[str, list[Node]] = {}
         self._own_logger: set[int] = set()
-        self._has_logger: dict[int, bool] = {}
+        # Classes whose instance logger is known to hold a logger (assigned
+        # from getLogger() or a logger), not only to exist.
+        self._own_known_logger: set[int] = set()
+        self._has_logger: dict[tuple[int, bool], bool] = {}
         self._collect_classes()
 
     # Loggers
@@ -205,19 +210,29 @@ class FileFacts:
     def _collect_classes(self) -> None:
         for cls, name in self.scan.classes:
             self.classes_by_name.setdefault(text(name), []).append(cls)
-            if cls.id in self.class_attribute_loggers or self._defines_logger(cls):
+            if cls.id in self.class_attribute_loggers:
                 self._own_logger.add(cls.id)
+                self._own_known_logger.add(cls.id)
+            definition = self._defines_logger(cls)
+            if definition is not None:
+                self._own_logger.add(cls.id)
+            if definition in ("property", "annotation"):
+                self._own_known_logger.add(cls.id)
         for use in self.instance_logger_uses:
             owner = scope_of(use).cls if is_assignment_target(use) else None
             if owner is not None:
                 self._own_logger.add(owner.id)
+                value = use.parent.child_by_field_name("right") if use.parent else None
+                if value is not None and self.is_logger_value(value):
+                    self._own_known_logger.add(owner.id)
 
-    def _defines_logger(self, cls: Node) -> bool:
-        """Return whether the class body defines the instance logger's attribute
-        as a class attribute, an annotation or a property."""
+    def _defines_logger(self, cls: Node) -> str | None:
+        """Return how the class body defines the instance logger's attribute:
+        "annotation" (typed as a logger), "assignment" (a class attribute or
+        another annotation), "property", or None when it does not."""
         body = cls.child_by_field_name("body")
         if body is None or "." in self.instance_attribute:
-            return False
+            return None
         for statement in body.named_children:
             if statement.type == "expression_statement" and statement.named_children:
                 assignment = statement.named_children[0]
@@ -226,7 +241,10 @@ class FileFacts:
                     assignment.type == "assignment"
                     and text(left) == self.instance_attribute
                 ):
-                    return True
+                    annotation = text(assignment.child_by_field_name("type"))
+                    if annotation.rsplit(".", 1)[-1] in LOGGER_TYPES:
+                        return "annotation"
+                    return "assignment"
             if statement.type == "decorated_definition":
                 function = statement.child_by_field_name("definition")
                 if function is None or function.type != "function_definition":
@@ -234,8 +252,8 @@ class FileFacts:
                 name = text(function.child_by_field_name("name"))
                 decorators = set(decorator_names(function))
                 if name == self.instance_attribute and decorators & PROPERTY_DECORATORS:
-                    return True
-        return False
+                    return "property"
+        return None
 
     def defines_method(
         self, cls: Node, name: str, seen: frozenset[int] = frozenset()
@@ -259,20 +277,28 @@ class FileFacts:
                     return True
         return False
 
-    def class_has_logger(self, cls: Node) -> bool:
+    def class_has_logger(self, cls: Node, known_logger: bool = False) -> bool:
         """Return whether instances of ``cls`` have the instance logger: assigned
         in one of its methods, defined in its body, inherited from a
-        class in this file, or from a class in ``logger-base-classes``."""
-        known = self._has_logger.get(cls.id)
-        if known is not None:
-            return known
-        self._has_logger[cls.id] = False  # a cycle of bases gives no logger
-        result = self._resolve_logger(cls)
-        self._has_logger[cls.id] = result
+        class in this file, or from a class in ``logger-base-classes``.
+
+        With ``known_logger``, the attribute must also be known to hold a
+        logger (assigned from ``getLogger()`` or a logger, a property, or
+        a listed base), so that rewriting a call to use it is safe: a
+        ``self.log = deque()`` has no ``info()``.
+        """
+        key = (cls.id, known_logger)
+        cached = self._has_logger.get(key)
+        if cached is not None:
+            return cached
+        self._has_logger[key] = False  # a cycle of bases gives no logger
+        result = self._resolve_logger(cls, known_logger)
+        self._has_logger[key] = result
         return result
 
-    def _resolve_logger(self, cls: Node) -> bool:
-        if cls.id in self._own_logger:
+    def _resolve_logger(self, cls: Node, known_logger: bool) -> bool:
+        own = self._own_known_logger if known_logger else self._own_logger
+        if cls.id in own:
             return True
         listed = self.settings.logger_base_classes
         if any(entry.rsplit(".", 1)[-1] == class_name(cls) for entry in listed):
@@ -284,7 +310,9 @@ class FileFacts:
             local = [
                 other for other in self.classes_by_name.get(simple, []) if other != cls
             ]
-            if "." not in base and any(self.class_has_logger(other) for other in local):
+            if "." not in base and any(
+                self.class_has_logger(other, known_logger) for other in local
+            ):
                 return True
         # TODO: a base imported from another fisio module is not read, so
         # its subclasses need it in logger-base-classes. Following imports
