@@ -22,6 +22,9 @@ from fisio_hooks.engine.rules import FileContext
 from fisio_hooks.engine.syntax import captures, text
 
 IMPORTS_QUERY = "[(import_statement) (import_from_statement)] @import"
+# Modules the interpreter provides that sys.stdlib_module_names leaves out:
+# `import __main__` is the running program even beside a __main__.py.
+INTERPRETER_MODULES = frozenset({"__future__", "__main__"})
 
 
 def check(context: FileContext) -> Iterator[Finding]:
@@ -213,7 +216,11 @@ def _implicit_target(
     """Return the absolute name an implicit import means, or None when
     the import is not an implicit import of root-package code."""
     first = dotted.split(".", 1)[0]
-    if first == "__future__" or first in STDLIB_MODULES or first in roots.third_party:
+    if (
+        first in INTERPRETER_MODULES
+        or first in STDLIB_MODULES
+        or first in roots.third_party
+    ):
         return None
     if is_top_level_module(roots.source_roots, first):
         return None
