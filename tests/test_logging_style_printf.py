@@ -19,7 +19,6 @@ EXACT = [
     ("repr", "r", "", "%r"),
     ("str", "s", "", "%s"),
     ("ascii", "a", "", "%a"),
-    ("fixed precision", None, ".2f", "%.2f"),
     ("zero padded", None, "05d", "%05d"),
     ("right aligned", None, ">10s", "%10s"),
     ("left aligned", None, "<8s", "%-8s"),
@@ -40,13 +39,15 @@ EXACT = [
     ("character", None, "c", "%c"),
     ("number left", None, "<6d", "%-6d"),
     ("number right", None, ">6d", "%6d"),
-    ("exponent", None, "+.1e", "%+.1e"),
-    ("general", None, "g", "%g"),
-    ("upper fixed", None, "F", "%F"),
-    ("width and precision", None, "8.3f", "%8.3f"),
 ]
 
 NOT_EXACT = [
+    # Float types: %-style turns a Decimal into a float first.
+    ("fixed precision", None, ".2f"),
+    ("exponent", None, "+.1e"),
+    ("general", None, "g"),
+    ("upper fixed", None, "F"),
+    ("width and precision", None, "8.3f"),
     ("thousands", None, ","),
     ("underscores", None, "_d"),
     ("centred", None, "^10"),

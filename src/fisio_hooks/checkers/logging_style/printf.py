@@ -104,9 +104,12 @@ def _text_specifier(
 
 
 def _number_specifier(match: re.Match[str], kind: str) -> str | None:
-    # NOTE: exact for int, bool and float values. %-style converts a
-    # Decimal to float, so format(Decimal("2.675"), ".2f") is 2.68 and
-    # "%.2f" % Decimal("2.675") is 2.67; the checker cannot see types.
+    # %-style converts a Decimal to float for the float types, so
+    # format(Decimal("2.675"), ".2f") is 2.68 but "%.2f" % Decimal("2.675")
+    # is 2.67, and large values lose digits. The checker cannot see types,
+    # so float specs get no fix.
+    if kind not in INTEGER_TYPES and kind != "c":
+        return None
     if match["precision"] is not None and kind in INTEGER_TYPES:
         return None
     if kind == "c" and (match["sign"] or match["alternate"] or match["zero"]):
