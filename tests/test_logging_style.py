@@ -414,3 +414,11 @@ def test_wrapped_format_one_argument_a_line(
     assert fixed.endswith(
         'LOG.debug(\n    "table %s partition %s",\n    table,\n    partition\n)\n'
     )
+
+
+def test_long_concatenation_no_recursion(
+    findings: Callable[..., list[tuple[int, str]]],
+) -> None:
+    operands = " + ".join(f'"line {index} "' for index in range(1500))
+    source = MODULE + f"x = 1\nLOG.info({operands} + str(x))\n"
+    assert findings(source) == [(5, "FIS404")]

@@ -281,16 +281,24 @@ def concatenation_fix(
 
 
 def _concatenation_operands(node: Node) -> list[Node]:
-    node = unparenthesized(node)
-    if (
-        node.type == "binary_operator"
-        and text(node.child_by_field_name("operator")) == "+"
-    ):
-        left = node.child_by_field_name("left")
-        right = node.child_by_field_name("right")
-        if left is not None and right is not None:
-            return [*_concatenation_operands(left), *_concatenation_operands(right)]
-    return [node]
+    """Return the operands of a ``+`` chain in source order, walking it
+    with a stack because a generated chain can be thousands long."""
+    operands = []
+    pending = [node]
+    while pending:
+        current = unparenthesized(pending.pop())
+        left = current.child_by_field_name("left")
+        right = current.child_by_field_name("right")
+        if (
+            current.type == "binary_operator"
+            and text(current.child_by_field_name("operator")) == "+"
+            and left is not None
+            and right is not None
+        ):
+            pending += [right, left]
+        else:
+            operands.append(current)
+    return operands
 
 
 def _conversion_call(

@@ -108,17 +108,29 @@ def is_plain_literal(node: Node) -> bool:
 
 
 def is_constant_concatenation(node: Node) -> bool:
-    """Return whether a ``+`` chain only joins literals without fields."""
-    node = unparenthesized(node)
-    if (
-        node.type == "binary_operator"
-        and text(node.child_by_field_name("operator")) == "+"
-    ):
-        left = node.child_by_field_name("left")
-        right = node.child_by_field_name("right")
-        if left is None or right is None:
+    """Return whether a ``+`` chain only joins literals without fields.
+
+    The chain is walked with a stack rather than recursion, because a
+    generated message can join thousands of operands.
+    """
+    pending = [node]
+    while pending:
+        current = unparenthesized(pending.pop())
+        if (
+            current.type == "binary_operator"
+            and text(current.child_by_field_name("operator")) == "+"
+        ):
+            left = current.child_by_field_name("left")
+            right = current.child_by_field_name("right")
+            if left is None or right is None:
+                return False
+            pending += [left, right]
+        elif not _is_plain_literal(current):
             return False
-        return is_constant_concatenation(left) and is_constant_concatenation(right)
+    return True
+
+
+def _is_plain_literal(node: Node) -> bool:
     if node.type not in ("string", "concatenated_string"):
         return False
     return not any(interpolation_nodes(part) for part in string_parts(node))
