@@ -133,10 +133,13 @@ def _module_logger_in_method(
         or not facts.class_has_logger(method.cls, known_logger=True)
     ):
         return
+    if bound_nearby(receiver, text(receiver)):
+        return  # a comprehension variable or case capture, not the logger
     nested = scope.functions[:-1]
     instance = facts.instance_name
     fix = None
     shadowed = any(facts.bindings.binds(function, instance) for function in nested)
+    shadowed = shadowed or bound_nearby(receiver, instance)
     if method.instance == instance and not shadowed:
         fix = Fix(
             True, f"use {facts.instance_logger}", ("replace", facts.instance_logger)
@@ -331,3 +334,44 @@ def _has_keyword(arguments: Node, name: str) -> bool:
         and text(child.child_by_field_name("name")) == name
         for child in arguments.named_children
     )
+
+
+COMPREHENSIONS = frozenset(
+    {
+        "list_comprehension",
+        "set_comprehension",
+        "dictionary_comprehension",
+        "generator_expression",
+    }
+)
+
+
+def bound_nearby(node: Node, name: str) -> bool:
+    """Return whether ``name`` is bound, around ``node``, by a comprehension
+    it sits in or by the pattern of a ``case`` it sits in, which the
+    function-level bindings do not see."""
+    parent = node.parent
+    while parent is not None and parent.type not in (
+        "function_definition",
+        "class_definition",
+    ):
+        if parent.type in COMPREHENSIONS:
+            for clause in parent.named_children:
+                if clause.type == "for_in_clause" and _names(
+                    clause.child_by_field_name("left"), name
+                ):
+                    return True
+        if parent.type == "case_clause":
+            for pattern in parent.named_children:
+                if pattern.type == "case_pattern" and _names(pattern, name):
+                    return True
+        parent = parent.parent
+    return False
+
+
+def _names(node: Node | None, name: str) -> bool:
+    if node is None:
+        return False
+    if node.type == "identifier":
+        return text(node) == name
+    return any(_names(child, name) for child in node.named_children)
