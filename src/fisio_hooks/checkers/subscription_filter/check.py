@@ -51,6 +51,11 @@ CALL_NAMES = (
 # SQLAlchemy's distinct, Django's aggregate, pandas' drop): reported only
 # on a collection-shaped receiver or with a filter or pipeline literal.
 GENERIC_METHODS = frozenset({"find", "distinct", "aggregate", "watch", "drop"})
+# List elements that cannot be pipeline stages. A name can hold a stage,
+# so a list of names still counts as a pipeline.
+NOT_STAGES = frozenset(
+    {"string", "concatenated_string", "integer", "float", "attribute"}
+)
 PYMONGO_MODULES = ("pymongo", "motor")
 # Syntax types that pymongo rejects for each argument: a filter and a
 # document must be mappings, a pipeline and a list of documents lists.
@@ -284,7 +289,12 @@ class CallChecker:
                 value is not None and self._literal_of(value, role) for value in values
             )
         if role == "pipeline":
-            return node.type == "list"
+            # Pipeline stages are dicts: a list of strings or functions is
+            # pandas' aggregate(["sum", "mean"]), not a pipeline.
+            stages = node.named_children
+            return node.type == "list" and not (
+                stages and all(unwrap(stage).type in NOT_STAGES for stage in stages)
+            )
         if node.type == "call":
             return text(node.child_by_field_name("function")) == "dict"
         return node.type == "dictionary"
