@@ -111,6 +111,11 @@ class Scoping:
         self.fields = tuple(fields)
         self.helpers = tuple(helpers)
         self.module = module
+        # Verdicts per filter node and fields. A name resolves to all of its
+        # assignments, so `q = {**q, ...}` repeated n times would otherwise
+        # be evaluated 2**n times.
+        self._verdicts: dict[tuple[int, tuple[str, ...]], Verdict] = {}
+        self._pending: set[tuple[int, tuple[str, ...]]] = set()
 
     # Keys and helpers.
 
@@ -186,8 +191,21 @@ class Scoping:
 
     def filter(self, node: Node, fields: Sequence[str], depth: int = 0) -> Verdict:
         node = unwrap(node)
-        if depth > MAX_DEPTH:
+        key = (node.id, tuple(fields))
+        cached = self._verdicts.get(key)
+        if cached is not None:
+            return cached
+        if depth > MAX_DEPTH or key in self._pending:
             return Verdict(UNKNOWN, "it is built too indirectly to follow", node)
+        self._pending.add(key)
+        try:
+            verdict = self._filter(node, fields, depth)
+        finally:
+            self._pending.discard(key)
+        self._verdicts[key] = verdict
+        return verdict
+
+    def _filter(self, node: Node, fields: Sequence[str], depth: int) -> Verdict:
         kind = node.type
         if kind == "none":
             return Verdict(UNSCOPED, "the filter is None, which matches every document")
