@@ -177,3 +177,12 @@ def test_baseline_option_path(
     assert run_cli(["baseline", "--baseline", "ci/secrets.json"]).exit_code == 0
     document = json.loads((tmp_path / "ci" / "secrets.json").read_text())
     assert "app.py" in document["results"]
+
+
+def test_invalid_baseline_regenerated(project: Path, run_cli: RunCli) -> None:
+    (project / ".secrets.baseline").write_text("{not json\n")
+    result = run_cli(["baseline"])
+    assert result.exit_code == 0, result.stderr
+    assert "writing a new baseline" in result.stderr
+    assert _read(project)["results"]
+    assert run_cli(["check", "--checker", "secrets", "."]).exit_code == 0

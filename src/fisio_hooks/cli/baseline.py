@@ -53,6 +53,14 @@ def run_baseline(arguments: argparse.Namespace) -> int:
     paths = [Path(path) for path in arguments.paths] or [Path(".")]
     try:
         old = load_baseline(target)
+    except BaselineError as error:
+        # Regenerating is how an invalid baseline is repaired, so replace
+        # it with an empty one (its audit marks were unreadable anyway).
+        print(f"fisio-hooks: {error}; writing a new baseline", file=sys.stderr)
+        empty = build_document({}, set(), None, settings.project_root)
+        write_atomically(target, json.dumps(empty, indent=2) + "\n")
+        old = None
+    try:
         scanned, found = scan_paths(paths, settings)
     except BaselineError as error:
         return _error(str(error))
