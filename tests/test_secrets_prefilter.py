@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import string
 from pathlib import Path
 
@@ -308,3 +309,33 @@ def test_line_scan_matches_examples(suffix: str, tmp_path: Path) -> None:
     content = "\n".join([*EXAMPLES.values(), *KEYWORD_SHAPES]) + "\n"
     (tmp_path / f"examples{suffix}").write_text(content, encoding="utf-8")
     assert _line_scan_differences(tmp_path) == []
+
+
+def test_ip_prefilter_matches_detector() -> None:
+    from detect_secrets.plugins.ip_public import IPPublicDetector
+
+    from fisio_hooks.checkers.secrets.prefilter import _SIGNATURES
+
+    (pattern,) = [
+        re.compile(regex)
+        for plugin, _, regex in _SIGNATURES
+        if plugin == "IPPublicDetector" and regex
+    ]
+    detector = IPPublicDetector()
+    lines = [
+        "14.30.59.000200",
+        "ip = '8.8.8.8'",
+        "8.8.8.8:53",
+        "x1.2.3.4",
+        "1.2.3.4.5",
+        "1234.5.6.7",
+        "(203.0.113.7)",
+        "1.2.3.4:123456",
+        "host=52.1.2.3,",
+        "9.9.9.9.",
+    ]
+    for line in lines:
+        found = list(detector.analyze_line(filename="a.py", line=line, line_number=1))
+        if found:
+            assert pattern.search(line), line
+    assert pattern.search("14.30.59.000200") is None

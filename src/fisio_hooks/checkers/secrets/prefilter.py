@@ -54,7 +54,15 @@ _SIGNATURES: tuple[tuple[str, str, str | None], ...] = (
     ("GitHubTokenDetector", "gh", r"gh[pousr]_"),
     ("GitLabTokenDetector", "gl", r"gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-"),
     ("GitLabTokenDetector", "GR1348941", None),
-    ("IPPublicDetector", ".", r"(?<=[0-9])\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]"),
+    # Four dotted runs of up to three digits, with neither a word character
+    # nor a dot around them, as detect-secrets' own pattern requires; the
+    # lookbehinds check the first run's length, which must be fixed.
+    (
+        "IPPublicDetector",
+        ".",
+        r"(?:(?<=(?<![\w.])[0-9])|(?<=(?<![\w.])[0-9]{2})|(?<=(?<![\w.])[0-9]{3}))"
+        r"\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?::[0-9]{1,5})?(?![\w.])",
+    ),
     ("JwtTokenDetector", "eyJ", None),
     ("MailchimpDetector", "-us", r"-us[0-9]"),
     ("NpmDetector", ":_authToken=", None),
@@ -290,7 +298,7 @@ def _run_pattern(alphabet: str, length: int) -> re.Pattern[str]:
     return re.compile(f"[{alphabet}]{{{length},}}")
 
 
-def _entropy_hits(text: str, limits: PrefilterLimits) -> Iterator[Hit]:
+def _entropy_hits(text: str, limits: PrefilterLimits, quoted: bool) -> Iterator[Hit]:
     """Yield the runs of each plugin's alphabet with enough distinct
     characters to exceed its entropy limit."""
     # NOTE: a YAML value that exists only after parsing (escapes such as
@@ -304,8 +312,11 @@ def _entropy_hits(text: str, limits: PrefilterLimits) -> Iterator[Hit]:
             continue
         needed = _min_distinct(limit)
         for match in _run_pattern(alphabet, needed).finditer(text):
+            start = match.start()
+            if quoted and (start == 0 or text[start - 1] not in "'\""):
+                continue
             if len(set(match.group())) >= needed:
-                yield Hit(match.start(), plugin)
+                yield Hit(start, plugin)
 
 
 def is_source_code(path: str, text: str) -> bool:
@@ -359,9 +370,12 @@ def hits(
     if raw_lines or is_source_code(path, text):
         quotes_required = PurePath(path).suffix not in UNQUOTED_KEYWORD_SUFFIXES
         yield from _name_hits(text, False, quotes_required)
+        # On raw lines the high-entropy plugins match only a whole quoted
+        # string of their alphabet, which starts right after a quote.
+        yield from _entropy_hits(text, limits, quoted=True)
     else:
         yield from _name_hits(text, True, False)
-    yield from _entropy_hits(text, limits)
+        yield from _entropy_hits(text, limits, quoted=False)
 
 
 def may_contain_plugin_secret(
