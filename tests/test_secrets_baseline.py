@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -187,3 +188,15 @@ def test_invalid_baseline_regenerated(project: Path, run_cli: RunCli) -> None:
     assert "writing a new baseline" in result.stderr
     assert _read(project)["results"]
     assert run_cli(["check", "--checker", "secrets", "."]).exit_code == 0
+
+
+def test_new_baseline_mode_follows_umask(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(make_project(tmp_path))
+    previous = os.umask(0o022)
+    try:
+        assert run_cli(["baseline"]).exit_code == 0
+    finally:
+        os.umask(previous)
+    assert (tmp_path / ".secrets.baseline").stat().st_mode & 0o777 == 0o644

@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -51,25 +49,28 @@ def run_baseline(arguments: argparse.Namespace) -> int:
         settings = _with_baseline(settings, target)
 
     paths = [Path(path) for path in arguments.paths] or [Path(".")]
+    repair = False
     try:
         old = load_baseline(target)
     except BaselineError as error:
         # Regenerating is how an invalid baseline is repaired, so replace
         # it with an empty one (its audit marks were unreadable anyway).
         print(f"fisio-hooks: {error}; writing a new baseline", file=sys.stderr)
-        empty = build_document({}, set(), None, settings.project_root)
-        write_atomically(target, json.dumps(empty, indent=2) + "\n")
         old = None
+        repair = True
     try:
+        if repair:
+            empty = build_document({}, set(), None, settings.project_root)
+            write_baseline(target, json.dumps(empty, indent=2) + "\n")
         scanned, found = scan_paths(paths, settings)
+        old_document = old.document if old is not None else None
+        root = settings.project_root
+        document = build_document(found, scanned, old_document, root)
+        changed = old_document is None or _results(old_document) != document["results"]
+        if changed:
+            write_baseline(target, json.dumps(document, indent=2) + "\n")
     except BaselineError as error:
         return _error(str(error))
-
-    old_document = old.document if old is not None else None
-    document = build_document(found, scanned, old_document, settings.project_root)
-    changed = old_document is None or _results(old_document) != document["results"]
-    if changed:
-        write_atomically(target, json.dumps(document, indent=2) + "\n")
     print(_summary(target, document, changed), file=sys.stderr)
     return EXIT_OK
 
@@ -246,18 +247,15 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def write_atomically(target: Path, text: str) -> None:
+def write_baseline(target: Path, text: str) -> None:
+    """Write the baseline atomically, as fixed files are written."""
+    from fisio_hooks.engine.fixing import WriteError, write_atomically
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_atomically(target, text.encode("utf-8"))
+    except WriteError as error:
+        raise BaselineError(f"cannot write baseline {target}: {error}") from None
 
 
 def _error(message: str) -> int:

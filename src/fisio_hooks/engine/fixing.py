@@ -240,8 +240,8 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
     """
     target = Path(os.path.realpath(path))
     try:
-        status = os.stat(target)
-        if status.st_nlink > 1:
+        status = os.stat(target) if target.exists() else None
+        if status is not None and status.st_nlink > 1:
             raise WriteError(
                 f"the file has {status.st_nlink} hard links, which a rename "
                 "would split; fix it with --diff and patch instead"
@@ -256,8 +256,14 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, status.st_mode & 0o7777)
-        _keep_owner(temporary, status)
+        if status is None:
+            # A new file gets the mode the user's umask gives new files.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        else:
+            os.chmod(temporary, status.st_mode & 0o7777)
+            _keep_owner(temporary, status)
         if expected is not None and target.read_bytes() != expected:
             raise WriteError("the file changed while it was being fixed; run again")
         os.replace(temporary, target)
