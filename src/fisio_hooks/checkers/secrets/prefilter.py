@@ -55,8 +55,9 @@ _SIGNATURES: tuple[tuple[str, str, str | None], ...] = (
     ("GitLabTokenDetector", "gl", r"gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-"),
     ("GitLabTokenDetector", "GR1348941", None),
     # Four dotted runs of up to three digits, with neither a word character
-    # nor a dot around them, as detect-secrets' own pattern requires; the
-    # lookbehinds check the first run's length, which must be fixed.
+    # nor a dot around them, as detect-secrets' own pattern requires. The
+    # lookbehinds spell out the first run's length, since a lookbehind
+    # must have a fixed width.
     (
         "IPPublicDetector",
         ".",
