@@ -54,6 +54,10 @@ class Documents:
     def __init__(self, scoping: Scoping) -> None:
         self.scoping = scoping
         self.index = scoping.index
+        # Verdicts per document node and field path, as Scoping keeps them
+        # for filters, so a document rebound n times is read once per node.
+        self._verdicts: dict[tuple[int, tuple[str, ...]], Verdict] = {}
+        self._pending: set[tuple[int, tuple[str, ...]]] = set()
 
     # Inserted and replacement documents.
 
@@ -83,8 +87,21 @@ class Documents:
 
     def _path(self, node: Node, path: tuple[str, ...], depth: int) -> Verdict:
         node = unwrap(node)
-        if depth > MAX_DEPTH:
+        key = (node.id, path)
+        cached = self._verdicts.get(key)
+        if cached is not None:
+            return cached
+        if depth > MAX_DEPTH or key in self._pending:
             return Verdict(UNKNOWN, "it is built too indirectly to follow")
+        self._pending.add(key)
+        try:
+            verdict = self._uncached_path(node, path, depth)
+        finally:
+            self._pending.discard(key)
+        self._verdicts[key] = verdict
+        return verdict
+
+    def _uncached_path(self, node: Node, path: tuple[str, ...], depth: int) -> Verdict:
         kind = node.type
         if kind == "dictionary":
             return self._dictionary(node, path, depth)
