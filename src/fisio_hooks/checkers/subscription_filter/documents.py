@@ -27,6 +27,8 @@ from fisio_hooks.checkers.subscription_filter.scoping import (
     elements,
     line_of,
     pairs,
+    unassigned_verdict,
+    unreadable_verdict,
     unwrap,
 )
 from fisio_hooks.engine.syntax import text
@@ -164,21 +166,11 @@ class Documents:
             if self._mutation(mutation, path, depth).state == SCOPED:
                 return SCOPED_VERDICT
         if not resolution.values:
-            where = (
-                "imported"
-                if name in self.index.imports
-                else "not assigned in this file"
-            )
-            return Verdict(UNKNOWN, f"`{name}` is {where}")
+            return unassigned_verdict(resolution, self.index)
         verdicts = []
         for value in resolution.values:
             if value is None:
-                origin = (
-                    "a parameter"
-                    if resolution.parameter
-                    else "bound where it cannot be read"
-                )
-                verdicts.append(Verdict(UNKNOWN, f"`{name}` is {origin}"))
+                verdicts.append(unreadable_verdict(resolution))
                 continue
             verdict = self._path(value, path, depth + 1)
             if verdict.state == UNSCOPED and not verdict.dotted:

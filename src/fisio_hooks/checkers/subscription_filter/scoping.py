@@ -13,7 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 
 from tree_sitter import Node
 
-from fisio_hooks.checkers.subscription_filter.bindings import FileIndex, Mutation
+from fisio_hooks.checkers.subscription_filter.bindings import (
+    FileIndex,
+    Mutation,
+    Resolution,
+)
 from fisio_hooks.engine.syntax import string_value, text
 
 SCOPED = "scoped"
@@ -95,6 +99,19 @@ def elements(sequence: Node) -> list[Node]:
 
 def line_of(node: Node) -> int:
     return node.start_point[0] + 1
+
+
+def unassigned_verdict(resolution: Resolution, index: FileIndex) -> Verdict:
+    """Say why a name with no assignment in this file cannot be verified."""
+    name = resolution.name
+    where = "imported" if name in index.imports else "not assigned in this file"
+    return Verdict(UNKNOWN, f"`{name}` is {where}")
+
+
+def unreadable_verdict(resolution: Resolution) -> Verdict:
+    """Say why a binding without a readable value cannot be verified."""
+    origin = "a parameter" if resolution.parameter else "bound where it cannot be read"
+    return Verdict(UNKNOWN, f"`{resolution.name}` is {origin}")
 
 
 class Scoping:
@@ -358,21 +375,11 @@ class Scoping:
             if self._mutation_scopes(mutation, fields, depth).state == SCOPED:
                 return SCOPED_VERDICT
         if not resolution.values:
-            where = (
-                "imported"
-                if name in self.index.imports
-                else "not assigned in this file"
-            )
-            return Verdict(UNKNOWN, f"`{name}` is {where}")
+            return unassigned_verdict(resolution, self.index)
         verdicts = []
         for value in resolution.values:
             if value is None:
-                origin = (
-                    "a parameter"
-                    if resolution.parameter
-                    else "bound where it cannot be read"
-                )
-                verdicts.append(Verdict(UNKNOWN, f"`{name}` is {origin}"))
+                verdicts.append(unreadable_verdict(resolution))
                 continue
             verdict = self.filter(value, fields, depth + 1)
             if verdict.state == UNSCOPED:
