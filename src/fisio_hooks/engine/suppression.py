@@ -77,39 +77,42 @@ def file_noqa(text: str) -> LineNoqa | None:
     return LineNoqa(frozenset(codes)) if found else None
 
 
-class _Comment(NamedTuple):
-    text: str
-    own_line: bool  # nothing but white space before it on its line
-
-
 class SourceComments:
     """The suppression comments of one file, looked up lazily.
 
-    For Python the comments are tree-sitter's comment nodes; for other
-    text files, where no parser knows what a comment is, the whole line.
+    For Python a ``#`` counts only where tree-sitter parsed a comment, so
+    ``"# noqa"`` inside a string does not suppress. Comments are found at
+    each ``#`` of the lines asked about, which costs far less than a
+    query over the whole tree. For other text files, where no parser
+    knows what a comment is, the whole line counts.
     """
 
     def __init__(self, source: SourceFile, python: bool) -> None:
         self.source = source
         self.python = python
-        self._by_line: dict[int, list[_Comment]] | None = None
 
-    def _comments(self) -> dict[int, list[_Comment]]:
-        if self._by_line is None:
-            from fisio_hooks.engine.syntax import captures
+    def _comment_at(self, offset: int) -> str | None:
+        """Return the comment that starts at byte ``offset``, if any."""
+        node = self.source.root.descendant_for_byte_range(offset, offset + 1)
+        if node is None or node.type != "comment" or node.start_byte != offset:
+            return None
+        return self.source.utf8[node.start_byte : node.end_byte].decode(
+            "utf-8", errors="replace"
+        )
 
-            by_line: dict[int, list[_Comment]] = {}
-            nodes = captures("(comment) @comment", self.source.root).get("comment", [])
-            for node in nodes:
-                line, column = self.source.position(node.start_byte)
-                text = self.source.utf8[node.start_byte : node.end_byte]
-                before = self.source.line_text(line)[: column - 1]
-                comment = _Comment(
-                    text.decode("utf-8", errors="replace"), not before.strip()
-                )
-                by_line.setdefault(line, []).append(comment)
-            self._by_line = by_line
-        return self._by_line
+    def _line_comments(self, line: int) -> list[str]:
+        starts = self.source.line_starts()
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.source.utf8)
+        comments = []
+        offset = self.source.utf8.find(b"#", start, end)
+        while offset != -1:
+            comment = self._comment_at(offset)
+            if comment is not None:
+                comments.append(comment)
+                break  # a comment runs to the end of the line
+            offset = self.source.utf8.find(b"#", offset + 1, end)
+        return comments
 
     def line_noqa(self, line: int) -> LineNoqa | None:
         text = self.source.line_text(line)
@@ -117,21 +120,25 @@ class SourceComments:
             return None
         if not self.python:
             return line_noqa(text)
-        for comment in self._comments().get(line, []):
-            noqa = line_noqa(comment.text)
+        for comment in self._line_comments(line):
+            noqa = line_noqa(comment)
             if noqa is not None:
                 return noqa
         return None
 
     def file_noqa(self) -> LineNoqa | None:
-        if "fisio-hooks" not in self.source.text:
+        text = self.source.text
+        if "fisio-hooks" not in text:
             return None
         if not self.python:
-            return file_noqa(self.source.text)
-        own_lines = [
-            comment.text
-            for comments in self._comments().values()
-            for comment in comments
-            if comment.own_line
-        ]
-        return file_noqa("\n".join(own_lines))
+            return file_noqa(text)
+        # Keep only the lines the pattern matched whose "#" is a comment
+        # on a line of its own, then read the codes from those.
+        own_lines = []
+        for match in _file_noqa_pattern().finditer(text):
+            offset = len(text[: match.start()].encode("utf-8", errors="surrogatepass"))
+            line, _ = self.source.position(offset)
+            comments = self._line_comments(line)
+            if comments and not self.source.line_text(line).split("#", 1)[0].strip():
+                own_lines.append(comments[0])
+        return file_noqa("\n".join(own_lines)) if own_lines else None
