@@ -488,3 +488,31 @@ def test_non_utf8_file_name_output(project: Path, run_cli: RunCli) -> None:
     assert result.stdout.encode("utf-8")
     paths = [f["path"] for f in result.json()]
     assert "fisio/billing/caf\\xe9.py" in paths
+
+
+def test_imports_found_in_nested_statements(project: Path, run_cli: RunCli) -> None:
+    write_files(
+        project,
+        {
+            "fisio/billing/nested.py": (
+                "try:\n"
+                "    from . import a\n"
+                "except ImportError:\n"
+                "    pass\n"
+                "with open('x') as f:\n"
+                "    from . import b\n"
+                "while True:\n"
+                "    from . import c\n"
+                "match 1:\n"
+                "    case 1:\n"
+                "        from . import d\n"
+                "@decorator\n"
+                "class K:\n"
+                "    def m(self):\n"
+                "        if x:\n"
+                "            from . import e\n"
+            )
+        },
+    )
+    result = run_cli([*CHECK, "--format", "json", "fisio/billing/nested.py"])
+    assert [f["line"] for f in result.json()] == [2, 6, 8, 11, 16]

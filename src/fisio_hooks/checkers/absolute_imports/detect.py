@@ -19,9 +19,33 @@ from fisio_hooks.checkers.absolute_imports.layout import (
 )
 from fisio_hooks.engine.findings import Finding, Fix
 from fisio_hooks.engine.rules import FileContext
-from fisio_hooks.engine.syntax import captures, text
+from fisio_hooks.engine.syntax import text
 
-IMPORTS_QUERY = "[(import_statement) (import_from_statement)] @import"
+IMPORT_TYPES = frozenset({"import_statement", "import_from_statement"})
+# Statements whose bodies can hold imports. Expressions cannot, so the
+# walk never enters them, which is much cheaper than a tree-sitter query
+# (compiling one costs milliseconds per process).
+COMPOUND_TYPES = frozenset(
+    {
+        "block",
+        "if_statement",
+        "elif_clause",
+        "else_clause",
+        "try_statement",
+        "except_clause",
+        "except_group_clause",
+        "finally_clause",
+        "for_statement",
+        "while_statement",
+        "with_statement",
+        "function_definition",
+        "class_definition",
+        "decorated_definition",
+        "match_statement",
+        "case_clause",
+        "ERROR",
+    }
+)
 # Modules the interpreter provides that sys.stdlib_module_names leaves out:
 # `import __main__` is the running program even beside a __main__.py.
 INTERPRETER_MODULES = frozenset({"__future__", "__main__"})
@@ -36,7 +60,7 @@ def check(context: FileContext) -> Iterator[Finding]:
         source_roots=_source_roots(context, location),
         third_party=_third_party(context),
     )
-    for node in captures(IMPORTS_QUERY, context.source.root).get("import", []):
+    for node in import_statements(context.source.root):
         if node.type == "import_from_statement":
             yield from _check_from_import(context, node, location, roots)
         else:
@@ -54,6 +78,18 @@ def _third_party(context: FileContext) -> frozenset[str]:
     settings = context.settings
     configured = frozenset(settings.absolute_imports.third_party)
     return configured | declared_dependencies(settings.config_path)
+
+
+def import_statements(root: Node) -> Iterator[Node]:
+    """Yield every import statement in source order, at any depth of
+    statements (functions, classes, if and try blocks)."""
+    pending = list(reversed(root.children))
+    while pending:
+        node = pending.pop()
+        if node.type in IMPORT_TYPES:
+            yield node
+        elif node.type in COMPOUND_TYPES or node.type == "module":
+            pending.extend(reversed(node.children))
 
 
 def _source_roots(context: FileContext, location: ModuleLocation) -> tuple[Path, ...]:
