@@ -269,9 +269,9 @@ def commands(config: Path) -> tuple[list[Command], dict[str, str]]:
             ),
         ),
         Command(RUFF_LOGGING, (*ruff, "--select", "LOG015,G,T201")),
-        # --no-verify: by default detect-secrets asks the providers' APIs
-        # about what it finds, which the secrets hook never does, and this
-        # machine has no network for it anyway.
+        # --no-verify: by default detect-secrets sends what it finds to the
+        # providers' APIs to verify it. The secrets hook never does, and
+        # this machine has no network for it anyway.
         Command(SECRETS_HOOK, ("detect-secrets-hook", "--no-verify")),
         # --all-files: without it, scan keeps only files git tracks, and
         # bench/.cache/ is ignored by git.

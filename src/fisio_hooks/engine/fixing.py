@@ -105,9 +105,9 @@ def _refuse_to_fix(checker: FileChecker, source: SourceFile) -> Finding | None:
 
     The interpreter must accept the file: it rejects nesting deeper than
     200 brackets, which tree-sitter accepts and which can crash libcst's
-    parser. libcst must also reproduce the file byte for byte, which it
-    does not when a line starts with a form feed or the file ends in a
-    lone carriage return; fixing such a file would change other lines.
+    parser. libcst must also reproduce the file byte for byte. It does
+    not when a line starts with a form feed or the file ends in a lone
+    carriage return, so fixing such a file would change other lines.
     """
     try:
         compile(
@@ -282,8 +282,8 @@ class WriteError(Exception):
 def _keep_owner(temporary: str, status: os.stat_result) -> None:
     if status.st_uid == os.geteuid() and status.st_gid == os.getegid():
         return
-    # Only root may give a file away. Anyone else's fixed file gets the
-    # owner of whoever runs the fix, as an editor would leave it.
+    # Only root may give a file away. For any other user, the fixed file
+    # belongs to the user who runs the fix, as an editor would leave it.
     with contextlib.suppress(PermissionError):
         os.chown(temporary, status.st_uid, status.st_gid)
 

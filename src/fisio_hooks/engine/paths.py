@@ -80,7 +80,7 @@ def glob_problem(pattern: str) -> str | None:
 
 
 def matches_glob(relative_path: str, pattern: str) -> bool:
-    """Whether a POSIX relative path matches a settings glob.
+    """Return whether a POSIX relative path matches a settings glob.
 
     A pattern without a slash also matches the file or folder name at
     any depth, so ``"__main__.py"`` matches every ``__main__.py``.

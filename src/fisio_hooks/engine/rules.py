@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class Rule(NamedTuple):
     """One finding code and its documentation for ``fisio-hooks rule``.
 
-    ``explanation`` says what the rule finds and why it matters;
+    ``explanation`` describes what the rule finds and why it matters.
     ``example`` is a violation and ``fixed_example`` what to write
     instead. ``settings`` names the settings keys that change the rule.
     """
@@ -54,7 +54,7 @@ class Checker(NamedTuple):
 
 
 class FileContext:
-    """What a checker sees of one file: its source, path and settings.
+    """The part of one file a checker reads: its source, path and settings.
 
     ``relative_path`` is the POSIX path relative to the project root
     (the settings file's folder), used for glob settings. ``cache`` is

@@ -24,7 +24,7 @@ from fisio_hooks.engine.suppression import SourceComments, code_matches
 
 
 class Selection(NamedTuple):
-    """Which checkers run and which codes are reported."""
+    """The checkers that run and the codes they report."""
 
     checkers: tuple[Checker, ...]
     select: tuple[str, ...] = ()

@@ -203,10 +203,10 @@ class SettingsResolver:
 
 
 def _has_tool_table(candidate: Path) -> bool:
-    """Whether ``candidate`` has a ``tool.fisio-hooks`` entry, in any of
-    the spellings TOML allows (a table header, a quoted or dotted key).
-    Files that do not mention the name are not parsed; a file that does
-    but is invalid TOML counts, so that loading it reports the error."""
+    """Return whether ``candidate`` has a ``tool.fisio-hooks`` entry, in
+    any of the spellings TOML allows (a table header, a quoted or dotted
+    key). Files that do not mention the name are not parsed. A file that
+    does but is invalid TOML counts, so that loading it reports the error."""
     try:
         raw = candidate.read_bytes()
     except OSError:

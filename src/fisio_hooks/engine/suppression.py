@@ -34,7 +34,7 @@ def _file_noqa_pattern() -> re.Pattern[str]:
 
 
 def code_matches(code: str, selectors: tuple[str, ...] | frozenset[str]) -> bool:
-    """Whether ``code`` equals or starts with one of the selectors."""
+    """Return whether ``code`` equals or starts with one of the selectors."""
     return any(code.startswith(selector) for selector in selectors)
 
 
@@ -82,9 +82,9 @@ class SourceComments:
 
     For Python a ``#`` counts only where tree-sitter parsed a comment, so
     ``"# noqa"`` inside a string does not suppress. Comments are found at
-    each ``#`` of the lines asked about, which costs far less than a
-    query over the whole tree. For other text files, where no parser
-    knows what a comment is, the whole line counts.
+    each ``#`` of the requested lines, which costs far less than a query
+    over the whole tree. Other text files have no parser to tell comments
+    apart, so there the whole line counts.
     """
 
     def __init__(self, source: SourceFile, python: bool) -> None:

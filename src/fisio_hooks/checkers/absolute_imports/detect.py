@@ -68,7 +68,7 @@ def check(context: FileContext) -> Iterator[Finding]:
 
 
 class _SearchRoots(NamedTuple):
-    """Where a top-level name can come from besides the root package."""
+    """The places a top-level name can come from besides the root package."""
 
     source_roots: tuple[Path, ...]
     third_party: frozenset[str]

@@ -1,4 +1,4 @@
-"""Where a file sits in the root package, and which modules exist on disk.
+"""A file's place in the root package, and the modules that exist on disk.
 
 Results are cached per folder, because a commit's files share folders
 and each lookup is a ``stat`` call.
@@ -50,7 +50,7 @@ def _has_init(folder: Path) -> bool:
 
 @cache
 def _module_exists(folder: Path, name: str) -> bool:
-    """Whether ``folder`` holds a module or package named ``name``."""
+    """Return whether ``folder`` contains a module or package ``name``."""
     for candidate in (f"{name}.py", f"{name}.pyi"):
         if os.path.isfile(folder / candidate):
             return True
@@ -96,7 +96,7 @@ def locate(path: Path, root_package: str) -> ModuleLocation | None:
 
 
 def is_sibling_module(location: ModuleLocation, name: str) -> bool:
-    """Whether another module or package named ``name`` sits next to the
+    """Return whether another module or package named ``name`` is next to the
     file. A module is never its own sibling: ``import redis`` inside
     ``redis.py`` means the installed package in Python 3."""
     if name == location.module_name:
@@ -116,7 +116,7 @@ def is_top_level_module(source_roots: tuple[Path, ...], name: str) -> bool:
 def declared_dependencies(config_path: Path | None) -> frozenset[str]:
     """Return the import names a project's ``pyproject.toml`` declares as
     dependencies, guessed from the distribution names (``Flask-Login``
-    gives ``flask_login``); a name that differs from its distribution
+    gives ``flask_login``). A name that differs from its distribution
     (``PyYAML`` for ``yaml``) needs the ``third-party`` setting."""
     if config_path is None:
         return frozenset()
