@@ -4,14 +4,17 @@ into ``docs/benchmarks.md``.
 
 Two workloads: ``small``, ten Python files of Django's package as a
 commit would pass them, and ``tree``, every Python file of the Django
-sdist pinned below. hyperfine times every command of a workload in one
-invocation and its JSON export is kept in ``bench/results/``.
+sdist pinned below. Every command of a workload is timed in interleaved
+rounds, each one hyperfine invocation with the commands in another order
+(see ``rounds.py``), and the rounds' JSON exports are pooled into one
+export of hyperfine's shape in ``bench/results/``.
 
 Needs hyperfine on PATH (Debian: ``apt-get install -y hyperfine``) and the
 ``dev`` extra (ruff, flake8 with flake8-tidy-imports, detect-secrets).
 The sdist is fetched once with ``pip download`` into ``bench/.cache/``.
 
-Usage: ``python bench/benchmark.py [--workload small|tree|all] [--no-doc]``
+Usage: ``python bench/benchmark.py [--workload small|tree|all] [--rounds N]
+[--no-doc]``
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +45,7 @@ from report import (
     SECRETS_SCAN,
     write_results,
 )
+from rounds import merge_exports, round_order
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -58,12 +62,28 @@ SMALL_FILE_COUNT = 10
 SMALL_FILE_MIN_BYTES = 1024
 
 
-# Bounded so a run stays short on a 2-core machine shared with other work.
-# Every tree command has already run once in the preflight, which warms
-# the page cache and Python's bytecode cache, so no extra warm-up runs.
-HYPERFINE_OPTIONS = {
-    "small": ("--warmup", "2", "--min-runs", "10"),
-    "tree": ("--warmup", "0", "--min-runs", "3", "--max-runs", "10"),
+@dataclass(frozen=True)
+class RoundPlan:
+    """How a workload is timed: ``count`` hyperfine invocations of
+    ``runs`` runs of every command, after ``warmup`` invocations of one
+    run each whose times are thrown away."""
+
+    count: int
+    runs: int
+    warmup: int
+
+
+# Sized so that `--workload all` takes about 15 minutes on 2 cores.
+# Small: 8 rounds of 5 runs, about 12 s a round, give 40 runs of every
+# command. An even count completes every forward and reversed pair of
+# rounds. Tree: one round of every command takes about 3.5 minutes, most
+# of it flake8 and the two detect-secrets commands, so 3 rounds of 1 run
+# is the fewest that still has a median. The preflight has already run
+# every command once on the tree, which warms the page cache and Python's
+# bytecode cache, so the tree has no warm-up round.
+ROUND_PLANS = {
+    "small": RoundPlan(count=8, runs=5, warmup=1),
+    "tree": RoundPlan(count=3, runs=1, warmup=0),
 }
 # xargs passes the tree's file list to one process; its buffer must hold
 # the whole list, below the kernel's ARG_MAX (2 MiB on Linux).
@@ -354,26 +374,50 @@ def preflight(
 
 
 def run_hyperfine(
-    runnable: list[Command],
+    order: list[Command],
     workload: Workload,
     list_file: Path,
-    export: Path,
+    runs: int,
+    export: Path | None,
     environment: dict[str, str],
 ) -> None:
-    argv = [
-        "hyperfine",
-        "-N",
-        "--ignore-failure",
-        "--style",
-        "basic",
-        *HYPERFINE_OPTIONS[workload.name],
-        "--export-json",
-        str(export),
-    ]
-    for command in runnable:
+    """Time every command of ``order`` ``runs`` times, in that order, in
+    one hyperfine invocation."""
+    argv = ["hyperfine", "-N", "--ignore-failure", "--style", "basic"]
+    argv += ["--runs", str(runs)]
+    if export is not None:
+        argv += ["--export-json", str(export)]
+    for command in order:
         argv += ["--command-name", command.name]
         argv.append(shlex.join(full_argv(command, workload, list_file)))
     subprocess.run(argv, cwd=workload.tree, env=environment, check=True)
+
+
+def run_rounds(
+    runnable: list[Command],
+    workload: Workload,
+    list_file: Path,
+    plan: RoundPlan,
+    environment: dict[str, str],
+) -> tuple[dict[str, Any], list[list[str]]]:
+    """Time the commands in the plan's rounds and return the pooled
+    hyperfine export with the command order of each timed round."""
+    for number in range(1, plan.warmup + 1):
+        print(f"== warm-up round {number} of {plan.warmup}", file=sys.stderr)
+        run_hyperfine(runnable, workload, list_file, 1, None, environment)
+    scratch = CACHE / "rounds"
+    scratch.mkdir(exist_ok=True)
+    exports = []
+    orders = []
+    for index in range(plan.count):
+        order = round_order(runnable, index)
+        print(f"== round {index + 1} of {plan.count}", file=sys.stderr)
+        export = scratch / f"{workload.name}-{index + 1}.json"
+        run_hyperfine(order, workload, list_file, plan.runs, export, environment)
+        exports.append(json.loads(export.read_text()))
+        orders.append([command.name for command in order])
+    merged = merge_exports(exports, [command.name for command in runnable])
+    return merged, orders
 
 
 def expected_exit_code(workload: Workload, preflight_code: int) -> int:
@@ -384,7 +428,12 @@ def expected_exit_code(workload: Workload, preflight_code: int) -> int:
     return preflight_code
 
 
-def run_workload(workload: Workload, config: Path, environment: dict[str, str]) -> None:
+def run_workload(
+    workload: Workload,
+    plan: RoundPlan,
+    config: Path,
+    environment: dict[str, str],
+) -> None:
     print(f"== {workload.title}: {len(workload.files)} files", file=sys.stderr)
     available, skipped = commands(config)
     list_file = write_file_list(workload)
@@ -404,9 +453,10 @@ def run_workload(workload: Workload, config: Path, environment: dict[str, str]) 
         runnable.append(command)
         print(f"   {command.name}: {check}", file=sys.stderr)
 
+    merged, orders = run_rounds(runnable, workload, list_file, plan, environment)
     RESULTS.mkdir(exist_ok=True)
     export = RESULTS / f"{workload.name}.hyperfine.json"
-    run_hyperfine(runnable, workload, list_file, export, environment)
+    export.write_text(json.dumps(merged, indent=2) + "\n")
     meta = {
         "workload": workload.name,
         "title": workload.title,
@@ -414,7 +464,11 @@ def run_workload(workload: Workload, config: Path, environment: dict[str, str]) 
         "file_count": len(workload.files),
         "bytes": sum((workload.tree / name).stat().st_size for name in workload.files),
         "lines": sum(_count_lines(workload.tree / name) for name in workload.files),
-        "hyperfine_options": list(HYPERFINE_OPTIONS[workload.name]),
+        "hyperfine_options": ["--runs", str(plan.runs)],
+        "rounds": plan.count,
+        "runs_per_round": plan.runs,
+        "warmup_rounds": plan.warmup,
+        "round_orders": orders,
         "preflight": checks,
         "skipped": skipped,
         "load_average_before": [round(value, 2) for value in load_before],
@@ -489,6 +543,16 @@ def _git_revision() -> str:
     return revision.strip()
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}: expected 1 or more")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -502,8 +566,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"do not rewrite the results section of {DOC.relative_to(REPO)}",
     )
+    parser.add_argument(
+        "--rounds",
+        type=_positive_int,
+        metavar="N",
+        help="time every command in N interleaved rounds instead of the"
+        " default of the workload (small: 8, tree: 3), for a quick trial",
+    )
     arguments = parser.parse_args(argv)
     names = ["small", "tree"] if arguments.workload == "all" else [arguments.workload]
+    plans = {name: ROUND_PLANS[name] for name in names}
+    if arguments.rounds is not None:
+        plans = {
+            name: replace(plan, count=arguments.rounds) for name, plan in plans.items()
+        }
 
     if shutil.which("hyperfine") is None:
         print(
@@ -516,7 +592,7 @@ def main(argv: list[str] | None = None) -> int:
         config = write_config()
         environment = snapshot_source()
         for workload in workloads(django_tree(), names):
-            run_workload(workload, config, environment)
+            run_workload(workload, plans[workload.name], config, environment)
     except BenchmarkError as error:
         print(f"benchmark: error: {error}", file=sys.stderr)
         return 2

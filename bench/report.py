@@ -1,15 +1,19 @@
 """The results section of docs/benchmarks.md, from hyperfine's JSON exports.
 
-Every ratio is computed from medians. A target is met or missed as
-measured in that run; nothing here is asserted by a test.
+Every ratio is computed from medians of the runs pooled over a
+workload's interleaved rounds. A target is met or missed as measured in
+that run; nothing here is asserted by a test.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from rounds import round_ratios
 
 HOOKS = (
     "absolute-imports",
@@ -169,18 +173,37 @@ def _machine_line(meta: dict[str, Any]) -> str:
     )
 
 
+def rounds_wording(meta: dict[str, Any]) -> str:
+    """Describe how a workload's runs were taken, for example "hyperfine
+    `-N --runs 5` in 8 interleaved rounds after 1 warm-up round, runs
+    pooled"."""
+    options = " ".join(meta["hyperfine_options"])
+    count = meta.get("rounds")
+    if count is None:
+        # Results written before the benchmark timed in rounds.
+        return f"hyperfine `-N {options}`, one invocation"
+    wording = f"hyperfine `-N {options}` in {_plural(count, 'interleaved round')}"
+    warmup = meta.get("warmup_rounds", 0)
+    if warmup:
+        wording += f" after {_plural(warmup, 'warm-up round')}"
+    return wording + ", runs pooled"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _workload_section(
     meta: dict[str, Any], by_name: dict[str, dict[str, Any]]
 ) -> list[str]:
     floor = by_name.get(FLOOR, {}).get("median")
-    options = " ".join(meta["hyperfine_options"])
     lines = [
         f"### {meta['title'][0].upper()}{meta['title'][1:]}",
         "",
         _machine_line(meta),
         "",
         f"{meta['file_count']:,} Python files, {meta['lines']:,} lines,"
-        f" {meta['bytes'] / 1024:,.0f} KiB; hyperfine `-N {options}`;"
+        f" {meta['bytes'] / 1024:,.0f} KiB; {rounds_wording(meta)};"
         f" load average {meta['load_average_before'][0]} before,"
         f" {meta['load_average_after'][0]} after.",
         "",
@@ -227,6 +250,10 @@ def _comparison_lines(by_name: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _title(workload: str) -> str:
+    return "10 files" if workload == "small" else "whole tree"
+
+
 def _target_rows(loaded: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
     rows = [
         "| workload | target | measured (medians) | met | same ratio in CPU time |",
@@ -236,7 +263,7 @@ def _target_rows(loaded: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
         by_name = loaded.get(target.workload)
         if by_name is None:
             continue
-        title = "10 files" if target.workload == "small" else "whole tree"
+        title = _title(target.workload)
         if target.slower not in by_name or target.faster not in by_name:
             rows.append(f"| {title} | {target.wording} | not timed | - | - |")
             continue
@@ -254,21 +281,75 @@ def _target_rows(loaded: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
     return rows
 
 
+def _meets(target: Target, ratio: float) -> bool:
+    if target.at_most is not None:
+        return ratio <= target.at_most
+    return target.at_least is not None and ratio >= target.at_least
+
+
+def _round_rows(loaded: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    """Return a table of each target's ratio in every round, or nothing
+    when no workload has per-round data."""
+    rows = []
+    for target in _targets():
+        by_name = loaded.get(target.workload, {})
+        if target.slower not in by_name or target.faster not in by_name:
+            continue
+        ratios = round_ratios(by_name[target.slower], by_name[target.faster])
+        if not ratios:
+            continue
+        digits = 2 if target.at_most is not None else 1
+        low, middle, high = min(ratios), statistics.median(ratios), max(ratios)
+        met = sum(_meets(target, ratio) for ratio in ratios)
+        rows.append(
+            f"| {_title(target.workload)} | {target.wording}"
+            f" | {low:.{digits}f}x | {middle:.{digits}f}x | {high:.{digits}f}x"
+            f" | {met} of {len(ratios)} |"
+        )
+    if not rows:
+        return []
+    return [
+        "The same ratios from the medians of each round alone. A target met"
+        " in every round does not depend on when its commands ran.",
+        "",
+        "| workload | target | min | median | max | met in rounds |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+        *rows,
+        "",
+    ]
+
+
+def _targets_intro(metas: dict[str, dict[str, Any]]) -> str:
+    parts = [
+        f"{_title(workload)}: {rounds_wording(meta)}"
+        for workload, meta in metas.items()
+    ]
+    if all("rounds" in meta for meta in metas.values()):
+        lead = "Ratios of the medians of each command's runs, pooled over the"
+        lead += " workload's rounds"
+    else:
+        lead = "Ratios of medians"
+    return f"{lead} ({'; '.join(parts)})."
+
+
 def render(results: Path) -> str:
     lines: list[str] = []
     loaded: dict[str, dict[str, dict[str, Any]]] = {}
+    metas: dict[str, dict[str, Any]] = {}
     for workload in ("small", "tree"):
         found = _load(results, workload)
         if found is None:
             continue
         meta, by_name = found
+        metas[workload] = meta
         loaded[workload] = {
             name: entry
             for name, entry in by_name.items()
             if not unexpected_exits(entry, meta["preflight"].get(name, {}))
         }
         lines += _workload_section(meta, by_name)
-    lines += ["### Targets", "", *_target_rows(loaded), ""]
+    lines += ["### Targets", "", _targets_intro(metas), ""]
+    lines += [*_target_rows(loaded), "", *_round_rows(loaded)]
     return "\n".join(lines)
 
 
