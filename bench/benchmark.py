@@ -64,7 +64,7 @@ SMALL_FILE_MIN_BYTES = 1024
 
 @dataclass(frozen=True)
 class RoundPlan:
-    """How a workload is timed: ``count`` hyperfine invocations of
+    """The rounds of one workload: ``count`` hyperfine invocations of
     ``runs`` runs of every command, after ``warmup`` invocations of one
     run each whose times are thrown away."""
 
@@ -73,8 +73,8 @@ class RoundPlan:
     warmup: int
 
 
-# Sized so that `--workload all` takes about 15 minutes on 2 cores.
-# Small: 8 rounds of 5 runs, about 12 s a round, give 40 runs of every
+# Sized so that `--workload all` takes about 16 minutes on 2 cores.
+# Small: 8 rounds of 5 runs, about 10 s a round, give 40 runs of every
 # command. An even count completes every forward and reversed pair of
 # rounds. Tree: one round of every command takes about 3.5 minutes, most
 # of it flake8 and the two detect-secrets commands, so 3 rounds of 1 run

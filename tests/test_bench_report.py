@@ -127,7 +127,7 @@ def test_pool_concatenates_exit_codes() -> None:
 
 
 def test_pool_recomputes_median() -> None:
-    # The medians of the rounds are 1.5 and 10; the pooled median is not
+    # The medians of the rounds are 1.5 and 10. The pooled median is not
     # their mean but the median of all five runs.
     first = entry("a", [1.0, 2.0])
     second = entry("a", [3.0, 10.0, 20.0])
@@ -257,11 +257,13 @@ def write_results(
 
 def two_rounds() -> dict[str, Any]:
     """The floor and absolute-imports in two rounds: 1.2x the floor in
-    the first round, 1.8x in the second, 1.4x pooled."""
+    the first round, 1.8x in the second, 1.5x pooled."""
     hook = report.HOOKS[0]
     first = export(entry(report.FLOOR, [1.0, 1.0]), entry(f"fisio-{hook}", [1.2, 1.2]))
     second = export(entry(f"fisio-{hook}", [1.8, 1.8]), entry(report.FLOOR, [1.0, 1.0]))
-    return rounds.merge_exports([first, second], [report.FLOOR, f"fisio-{hook}"])
+    names = [report.FLOOR, f"fisio-{hook}"]
+    merged: dict[str, Any] = rounds.merge_exports([first, second], names)
+    return merged
 
 
 def test_report_rounds_wording() -> None:
