@@ -17,7 +17,7 @@ from fisio_hooks.checkers.subscription_filter.methods import (
     UNFILTERED_METHODS,
     Argument,
 )
-from fisio_hooks.checkers.subscription_filter.pipelines import Pipelines
+from fisio_hooks.checkers.subscription_filter.pipelines import JoinProblem, Pipelines
 from fisio_hooks.checkers.subscription_filter.receivers import (
     CLIENT,
     COLLECTION,
@@ -57,6 +57,12 @@ NOT_STAGES = frozenset(
     {"string", "concatenated_string", "integer", "float", "attribute"}
 )
 PYMONGO_MODULES = ("pymongo", "motor")
+# What a stage's unverifiable part is called in a FIS102 message.
+STAGE_ROLES = {
+    "$lookup": "pipeline",
+    "$unionWith": "pipeline",
+    "$graphLookup": "restrictSearchWithMatch",
+}
 # Syntax types that pymongo rejects for each argument: a filter and a
 # document must be mappings, a pipeline and a list of documents lists.
 _SEQUENCES = {
@@ -372,14 +378,41 @@ class CallChecker:
             yield self.context.finding(
                 "FIS102", self._inside(verdict.node, argument), message
             )
-        for problem in self.pipelines.join_problems(argument, self.fields):
-            reason = problem.verdict.reason
-            message = messages.unscoped_join(
-                problem.operator, problem.collection, reason, self.field
+        yield from self._stage_problems(argument)
+
+    def _stage_problems(self, argument: Node) -> Iterator[Finding]:
+        """Report the stages that read another collection unscoped (FIS103)
+        or write into another tenant collection (FIS101), and those that
+        cannot be verified (FIS102)."""
+        problems = [
+            *self.pipelines.join_problems(argument, self.fields),
+            *self.pipelines.write_problems(argument, self.fields),
+        ]
+        for problem in problems:
+            code, message = self._stage_message(problem)
+            node = self._inside(problem.stage, argument)
+            yield self.context.finding(code, node, message)
+
+    def _stage_message(self, problem: JoinProblem) -> tuple[str, str]:
+        operator, collection = problem.operator, problem.collection
+        reason = problem.verdict.reason
+        if problem.verdict.state == UNKNOWN and operator == "$merge":
+            return "FIS102", messages.unverifiable_merge(collection, reason, self.field)
+        if problem.verdict.state == UNKNOWN:
+            where = messages.stage_target(collection)
+            role = STAGE_ROLES[operator]
+            return "FIS102", messages.unverifiable(operator, role, where, reason)
+        if operator in ("$out", "$merge"):
+            return "FIS101", messages.unscoped_write(
+                operator, collection, reason, self.field
             )
-            yield self.context.finding(
-                "FIS103", self._inside(problem.stage, argument), message
+        if operator == "$graphLookup":
+            return "FIS103", messages.unscoped_graph_lookup(
+                collection, reason, self.field
             )
+        return "FIS103", messages.unscoped_join(
+            operator, collection, reason, self.field
+        )
 
     def _update(self, call: Call, argument: Node) -> Iterator[Finding]:
         for write in self.documents.field_writes(argument, self.fields):

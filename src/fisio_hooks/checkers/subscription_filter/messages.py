@@ -96,6 +96,48 @@ def unscoped_join(
     )
 
 
+def stage_target(collection: str | None) -> str:
+    return f"collection `{collection}`" if collection else "another collection"
+
+
+def unscoped_graph_lookup(collection: str | None, reason: str, field: str) -> str:
+    source = (
+        f"tenant collection `{collection}`" if collection else "a tenant collection"
+    )
+    return (
+        f"`$graphLookup` follows links through {source}, where each step may reach"
+        f" another subscription's documents, because {reason}; add"
+        f' `"restrictSearchWithMatch": {{"{field}": {SUBSCRIPTION_ID}}}`'
+    )
+
+
+def unscoped_write(
+    operator: str, collection: str | None, reason: str, field: str
+) -> str:
+    target = (
+        f"tenant collection `{collection}`" if collection else "a tenant collection"
+    )
+    if operator == "$out":
+        return (
+            f"`$out` replaces {target} with the pipeline's output, deleting every"
+            " other subscription's documents in it; write to a collection listed in"
+            f' global-collections, or use `$merge` with `"on"` including `{field}`'
+        )
+    return (
+        f"`$merge` into {target} may change another subscription's documents"
+        f" because {reason}; include `{field}` in its `on` fields (they need a"
+        ' unique index), or set `"whenMatched"` to `"keepExisting"` or `"fail"`'
+    )
+
+
+def unverifiable_merge(collection: str | None, reason: str, field: str) -> str:
+    target = f"collection `{collection}`" if collection else "a tenant collection"
+    return (
+        f"`$merge` into {target} cannot be verified statically because {reason};"
+        f" spell `on` as a list of strings that includes `{field}`"
+    )
+
+
 def unscoped_document(call: str, where: str, reason: str, field: str) -> str:
     because = f" because {reason}" if reason else ""
     if "." not in field:

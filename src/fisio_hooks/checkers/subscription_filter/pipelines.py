@@ -44,7 +44,9 @@ class Stages:
 
 
 class JoinProblem:
-    """A ``$lookup`` or ``$unionWith`` stage whose pipeline is not scoped."""
+    """A stage that reads or writes another collection beyond one
+    subscription: ``$lookup``, ``$unionWith`` or ``$graphLookup``, and
+    ``$out`` or ``$merge``."""
 
     __slots__ = ("collection", "operator", "stage", "verdict")
 
@@ -234,9 +236,11 @@ class Pipelines:
 
     def _join_problem(self, stage: Node, fields: Sequence[str]) -> JoinProblem | None:
         operator, body = self.stage(stage)
-        if operator not in ("$lookup", "$unionWith") or body is None:
+        if operator not in JOINS or body is None:
             return None
         body = unwrap(body)
+        if operator == "$graphLookup":
+            return self._graph_lookup(stage, body, fields)
         if operator == "$unionWith" and body.type != "dictionary":
             collection = string_value(body)
             if collection in self.global_collections:
@@ -263,6 +267,99 @@ class Pipelines:
             return None
         return JoinProblem(stage, operator, collection, verdict)
 
+    def _graph_lookup(
+        self, stage: Node, body: Node, fields: Sequence[str]
+    ) -> JoinProblem | None:
+        """Check a ``$graphLookup``: it matches ``connectToField`` against
+        values it found in the other collection, step after step, so only
+        its ``restrictSearchWithMatch`` keeps every step in one
+        subscription."""
+        if body.type != "dictionary":
+            return None
+        options = self._options(body)
+        source = options.get("from")
+        collection = None if source is None else string_value(source)
+        if collection in self.global_collections:
+            return None
+        restriction = options.get("restrictSearchWithMatch")
+        if restriction is None:
+            reason = "it has no `restrictSearchWithMatch`"
+            verdict = Verdict(UNSCOPED, reason)
+        else:
+            verdict = self.scoping.filter(restriction, fields)
+            if verdict.state == SCOPED:
+                return None
+            if verdict.state == UNSCOPED:
+                reason = (
+                    f"its `restrictSearchWithMatch` is not scoped: {verdict.reason}"
+                )
+                verdict = Verdict(UNSCOPED, reason)
+        return JoinProblem(stage, "$graphLookup", collection, verdict)
+
+    def write_problems(self, node: Node, fields: Sequence[str]) -> list[JoinProblem]:
+        """Check the ``$out`` and ``$merge`` stages of a pipeline, which
+        write its output into another collection."""
+        problems = []
+        seen: set[int] = set()
+        for stages in self.stages(node):
+            for stage in stages.nodes:
+                if stage.id in seen:
+                    continue
+                seen.add(stage.id)
+                operator, body = self.stage(stage)
+                problem = None
+                if operator == "$out" and body is not None:
+                    problem = self._out(stage, unwrap(body))
+                elif operator == "$merge" and body is not None:
+                    problem = self._merge(stage, unwrap(body), fields)
+                if problem is not None:
+                    problems.append(problem)
+        return problems
+
+    def _out(self, stage: Node, body: Node) -> JoinProblem | None:
+        """Check ``$out``, which replaces the whole target collection, so
+        every other subscription's documents in it are deleted."""
+        collection = self._target(body, "coll")
+        if collection in self.global_collections:
+            return None
+        reason = "it replaces the whole collection"
+        return JoinProblem(stage, "$out", collection, Verdict(UNSCOPED, reason))
+
+    def _merge(
+        self, stage: Node, body: Node, fields: Sequence[str]
+    ) -> JoinProblem | None:
+        """Check ``$merge``, which changes the target documents whose
+        ``on`` fields (``_id`` by default) equal an output document's: it
+        stays in one subscription only when ``on`` includes the field, or
+        when ``whenMatched`` never changes a matched document."""
+        options = self._options(body) if body.type == "dictionary" else {}
+        target = options.get("into", body)
+        collection = self._target(unwrap(target), "coll")
+        if collection in self.global_collections:
+            return None
+        when_matched = options.get("whenMatched")
+        if when_matched is not None and string_value(when_matched) in KEEPING:
+            return None
+        on = options.get("on")
+        keys = ["_id"] if on is None else _strings(on)
+        if keys is None:
+            assert on is not None
+            reason = f"its `on` fields `{_spell(on)}` cannot be read"
+            return JoinProblem(stage, "$merge", collection, Verdict(UNKNOWN, reason))
+        if any(key in fields for key in keys):
+            return None
+        spelled = ", ".join(f"`{key}`" for key in keys)
+        reason = f"it matches existing documents by {spelled} only"
+        return JoinProblem(stage, "$merge", collection, Verdict(UNSCOPED, reason))
+
+    def _target(self, body: Node, key: str) -> str | None:
+        """Return the collection a ``$out`` or ``$merge`` writes: a string,
+        or the ``coll`` of ``{"db": ..., "coll": ...}``."""
+        if body.type == "dictionary":
+            value = self._options(body).get(key)
+            return None if value is None else string_value(value)
+        return string_value(body)
+
     def _options(self, body: Node) -> dict[str, Node]:
         options = {}
         for entry in pairs(body):
@@ -275,6 +372,20 @@ class Pipelines:
 
 
 LEADING = frozenset({"$geoNear", "$search", "$vectorSearch"})
+# Stages that read another collection.
+JOINS = frozenset({"$lookup", "$unionWith", "$graphLookup"})
+# $merge whenMatched values that never change a document already there.
+KEEPING = frozenset({"keepExisting", "fail"})
+
+
+def _strings(node: Node) -> list[str] | None:
+    """Read a string or a list of strings; None when it is anything else."""
+    node = unwrap(node)
+    if node.type in ("list", "tuple"):
+        values = [string_value(item) for item in elements(node)]
+        return None if None in values else [value for value in values if value]
+    value = string_value(node)
+    return None if value is None else [value]
 
 
 def _apply(stages: Stages, mutations: Sequence[Mutation]) -> Stages:

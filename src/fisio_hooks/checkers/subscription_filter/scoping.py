@@ -18,6 +18,7 @@ from fisio_hooks.checkers.subscription_filter.bindings import (
     Mutation,
     Resolution,
 )
+from fisio_hooks.checkers.subscription_filter.spreads import SpreadKeys
 from fisio_hooks.engine.syntax import string_value, text
 
 SCOPED = "scoped"
@@ -26,6 +27,9 @@ UNKNOWN = "unknown"
 
 # Operators that keep a comparison on the field to the listed values.
 RESTRICTING_OPERATORS = frozenset({"$eq", "$in"})
+# Keys besides the fields whose entry may scope a filter; a later entry
+# with the same key replaces it.
+SCOPING_OPERATORS = ("$and", "$or", "$expr")
 # Bounds the resolution of names bound to names bound to names.
 MAX_DEPTH = 12
 
@@ -83,6 +87,43 @@ def all_scoped(verdicts: Iterable[Verdict]) -> Verdict:
     return unknown or SCOPED_VERDICT
 
 
+class Merged:
+    """The entries of a filter in order, as later keys replace earlier
+    ones: for each key that can scope, the last entry that wrote it,
+    spelled for messages, with its verdict; and the other entries'
+    verdicts."""
+
+    def __init__(self, fields: Sequence[str]) -> None:
+        self.scoping_keys = frozenset((*fields, *SCOPING_OPERATORS))
+        self.writers: dict[str, tuple[str, Verdict]] = {}
+        self.others: list[Verdict] = []
+
+    def write(self, key: str, spelled: str, verdict: Verdict) -> None:
+        self.writers[key] = (spelled, verdict)
+
+    def replace_all(self, spelled: str, verdict: Verdict) -> None:
+        """Merge a value whose keys cannot be read: it may replace every
+        key written before it, so a scoping key before it no longer
+        scopes for certain."""
+        replaced = next(
+            (
+                label
+                for label, earlier in self.writers.values()
+                if earlier.state == SCOPED
+            ),
+            None,
+        )
+        self.writers.clear()
+        if replaced is not None and verdict.state != SCOPED:
+            reason = f"`{spelled}` comes after {replaced} and may replace it"
+            verdict = Verdict(UNKNOWN, reason)
+        self.writers["*"] = (f"`{spelled}`", verdict)
+
+    def verdict(self, default: str) -> Verdict:
+        written = [verdict for _, verdict in self.writers.values()]
+        return any_scoped([*written, *self.others], default)
+
+
 def unwrap(node: Node) -> Node:
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]
@@ -128,6 +169,7 @@ class Scoping:
         self.fields = tuple(fields)
         self.helpers = tuple(helpers)
         self.module = module
+        self.spreads = SpreadKeys(index, self.key)
         # Verdicts per filter node and fields. A name resolves to all of its
         # assignments, so `q = {**q, ...}` repeated n times would otherwise
         # be evaluated 2**n times.
@@ -238,7 +280,7 @@ class Scoping:
             kind == "binary_operator"
             and text(node.child_by_field_name("operator")) == "|"
         ):
-            return self._union(node, lambda part: self.filter(part, fields, depth + 1))
+            return self._union(node, fields, depth)
         if kind in ("attribute", "subscript"):
             return Verdict(UNKNOWN, f"it is read from `{_short(node)}`")
         if kind in ("integer", "float"):
@@ -246,17 +288,52 @@ class Scoping:
         return Verdict(UNKNOWN, f"it is the expression `{_short(node)}`")
 
     def _filter_dict(self, node: Node, fields: Sequence[str], depth: int) -> Verdict:
-        parts = []
-        for child in pairs(node):
-            if child.type == "dictionary_splat":
-                inner = child.named_child(0)
-                if inner is not None:
-                    parts.append(self.filter(inner, fields, depth + 1))
-            elif child.type == "pair":
-                parts.append(self._filter_pair(child, fields, depth))
-        if not parts:
+        entries = [
+            child for child in pairs(node) if child.type in ("pair", "dictionary_splat")
+        ]
+        if not entries:
             return Verdict(UNSCOPED, "the filter is empty")
-        return any_scoped(parts, f"it has no `{fields[0]}` key")
+        merged = Merged(fields)
+        for child in entries:
+            if child.type == "pair":
+                self._merge_pair(merged, child, fields, depth)
+                continue
+            inner = child.named_child(0)
+            if inner is not None:
+                self._merge_spread(merged, inner, f"**{_short(inner)}", fields, depth)
+        return merged.verdict(f"it has no `{fields[0]}` key")
+
+    def _merge_pair(
+        self, merged: Merged, pair: Node, fields: Sequence[str], depth: int
+    ) -> None:
+        verdict = self._filter_pair(pair, fields, depth)
+        key_node = pair.child_by_field_name("key")
+        key = None if key_node is None else self.key(key_node)
+        if key is not None and key in merged.scoping_keys:
+            merged.write(key, f"the `{key}` key", verdict)
+        else:
+            merged.others.append(verdict)
+
+    def _merge_spread(
+        self,
+        merged: Merged,
+        value: Node,
+        spelled: str,
+        fields: Sequence[str],
+        depth: int,
+    ) -> None:
+        """Merge a value spread into a filter, which replaces the keys it
+        holds: ``**other`` in a dict, the right of ``a | b``."""
+        verdict = self.filter(value, fields, depth + 1)
+        keys = self.spreads.keys(value, depth + 1)
+        if keys is None:
+            merged.replace_all(spelled, verdict)
+            return
+        written = keys & merged.scoping_keys
+        for key in written:
+            merged.write(key, f"`{spelled}`", verdict)
+        if not written:
+            merged.others.append(verdict)
 
     def _filter_pair(self, pair: Node, fields: Sequence[str], depth: int) -> Verdict:
         key_node = pair.child_by_field_name("key")
@@ -365,15 +442,19 @@ class Scoping:
     def _filter_name(self, node: Node, fields: Sequence[str], depth: int) -> Verdict:
         resolution = self.index.resolve(text(node), node)
         name = resolution.name
-        # The last mutation that adds or removes the field decides.
+        # The last mutation that adds or removes the field decides; one
+        # after it that may replace the field makes it unsure again.
+        replacing: Verdict | None = None
         for mutation in reversed(resolution.mutations):
             if self._removes_field(mutation, fields):
                 reason = (
                     f"line {line_of(mutation.node)} removes the field from `{name}`"
                 )
                 return Verdict(UNSCOPED, reason)
-            if self._mutation_scopes(mutation, fields, depth).state == SCOPED:
-                return SCOPED_VERDICT
+            verdict = self._mutation_scopes(mutation, fields, depth)
+            if verdict.state == SCOPED:
+                return replacing or SCOPED_VERDICT
+            replacing = replacing or self._replacement(mutation, verdict, fields)
         if not resolution.values:
             return unassigned_verdict(resolution, self.index)
         verdicts = []
@@ -388,7 +469,28 @@ class Scoping:
                 )
                 verdict = Verdict(UNSCOPED, reason, verdict.node)
             verdicts.append(verdict)
-        return all_scoped(verdicts)
+        verdict = all_scoped(verdicts)
+        if verdict.state == SCOPED and replacing is not None:
+            return replacing
+        return verdict
+
+    def _replacement(
+        self, mutation: Mutation, verdict: Verdict, fields: Sequence[str]
+    ) -> Verdict | None:
+        """Say how ``q.update(other)`` or ``q |= other`` may replace the
+        field of a scoped ``q``; None when it holds no key that scopes."""
+        if mutation.method not in ("update", "|="):
+            return None
+        keys = self.spreads.mutation_keys(mutation)
+        if keys is not None and not keys & {*fields, *SCOPING_OPERATORS}:
+            return None
+        spelled = _short(mutation.node)
+        if mutation.method == "|=":
+            spelled = f"|= {spelled}"
+        where = f"`{spelled}` on line {line_of(mutation.node)}"
+        if keys is None:
+            return Verdict(UNKNOWN, f"{where} may replace its `{fields[0]}` key")
+        return Verdict(UNSCOPED, f"{where} replaces it: {verdict.reason}", verdict.node)
 
     def _removes_field(self, mutation: Mutation, fields: Sequence[str]) -> bool:
         """Tell whether a mutation is ``del q[field]`` or ``q.pop(field)``."""
@@ -474,9 +576,15 @@ class Scoping:
             return Verdict(UNKNOWN, f"it is the expression `{_short(node)}`")
         return all_scoped([check(branches[0]), check(branches[2])])
 
-    def _union(self, node: Node, check: _Check) -> Verdict:
-        parts = [node.child_by_field_name("left"), node.child_by_field_name("right")]
-        return any_scoped([check(part) for part in parts if part is not None], "")
+    def _union(self, node: Node, fields: Sequence[str], depth: int) -> Verdict:
+        """Check ``a | b``, whose right operand's keys replace the left's."""
+        merged = Merged(fields)
+        for side, prefix in (("left", ""), ("right", "| ")):
+            part = node.child_by_field_name(side)
+            if part is not None:
+                spelled = f"{prefix}{_short(part)}"
+                self._merge_spread(merged, part, spelled, fields, depth)
+        return merged.verdict("")
 
 
 def _is_none(node: Node | None) -> bool:
