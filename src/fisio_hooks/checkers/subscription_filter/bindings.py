@@ -305,17 +305,26 @@ INDEX_QUERY = """
 """
 
 
-def build_index(root: Node, call_names: frozenset[str]) -> FileIndex:
+def build_index(
+    root: Node,
+    call_names: frozenset[str],
+    bound_methods: frozenset[str] = frozenset(),
+) -> FileIndex:
     """Index the tree in one query; ``call_names`` are the method and
-    class names whose calls are candidates. Imports are read first so
-    that a class imported under another name is recognised, and the
-    bindings when a name is first resolved."""
+    class names whose calls are candidates, and so are calls of names
+    bound to one of the ``bound_methods`` (``find = db.orders.find``).
+    Imports are read first so that a class imported under another name
+    is recognised, and the bindings when a name is first resolved."""
     found = captures(INDEX_QUERY, root)
     index = FileIndex(root, found)
     index._scope_of(root)
     for node in found.get("import", ()):
         _index_import(index, node)
-    names = _encoded(call_names | _aliases(index, call_names))
+    candidates = call_names | _aliases(index, call_names)
+    if bound_methods:
+        assignments = found.get("assignment", ())
+        candidates |= _bound_method_names(assignments, bound_methods)
+    names = _encoded(candidates)
     for node in found.get("call", ()):
         _index_call(index, node, names)
     return index
@@ -335,6 +344,26 @@ def _aliases(index: FileIndex, call_names: frozenset[str]) -> frozenset[str]:
         for local, qualified in index.imports.items()
         if local not in call_names and qualified.rsplit(".", 1)[-1] in call_names
     )
+
+
+def _bound_method_names(
+    assignments: Sequence[Node], methods: frozenset[str]
+) -> frozenset[str]:
+    """Return the names assigned a bound method: ``find`` in
+    ``find = db.orders.find``."""
+    names = set()
+    for node in assignments:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if (
+            left is not None
+            and right is not None
+            and left.type == "identifier"
+            and right.type == "attribute"
+            and text(right.child_by_field_name("attribute")) in methods
+        ):
+            names.add(text(left))
+    return frozenset(names)
 
 
 def _index_call(index: FileIndex, node: Node, call_names: frozenset[bytes]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from tree_sitter import Node
@@ -103,6 +103,19 @@ PYMONGO_ONLY = tuple(
 )
 
 
+# Methods whose bound method may be called through a name:
+# ``find = db.orders.find; find({...})``.
+BOUND_METHOD_NAMES = frozenset(COLLECTION_METHODS) | frozenset(UNFILTERED_METHODS)
+
+
+@cache
+def bound_method_pattern() -> re.Pattern[bytes]:
+    """Return the pattern of a candidate method read without a call, as a
+    bound method is; only a file that has one is searched for them."""
+    methods = "|".join(sorted(BOUND_METHOD_NAMES))
+    return re.compile(rf"\.\s*(?:{methods})\b(?!\s*\()".encode())
+
+
 @cache
 def candidate_pattern() -> re.Pattern[bytes]:
     """Return the pattern of the bytes a candidate call contains: a method
@@ -118,7 +131,10 @@ def check(context: FileContext) -> Iterator[Finding]:
     data = context.source.utf8
     if not settings.fields or not _has_candidates(data):
         return
-    index = build_index(context.source.root, CALL_NAMES)
+    bound = bound_method_pattern().search(data) is not None
+    index = build_index(
+        context.source.root, CALL_NAMES, BOUND_METHOD_NAMES if bound else frozenset()
+    )
     if not index.calls:
         return
     calls = CallChecker(context, index)
@@ -181,17 +197,42 @@ class CallChecker:
         function = node.child_by_field_name("function")
         if function is None:
             return
+        if function.type == "identifier":
+            bound = self._bound_methods(function)
+            if bound:
+                yield from _unique(
+                    finding
+                    for owner, name in bound
+                    for finding in self._method(node, owner, name)
+                )
+                return
         if (
             function.type == "identifier"
             or text(function.child_by_field_name("attribute")) in OPERATION_CLASSES
         ):
             yield from self._operation(node, function)
             return
-
         owner = function.child_by_field_name("object")
-        name = text(function.child_by_field_name("attribute"))
-        if owner is None:
-            return
+        if owner is not None:
+            name = text(function.child_by_field_name("attribute"))
+            yield from self._method(node, owner, name)
+
+    def _bound_methods(self, function: Node) -> list[tuple[Node, str]]:
+        """Return the receivers and method names a called name is bound
+        to, as ``find = db.orders.find`` binds ``find``."""
+        bound = []
+        for value in self.index.resolve(text(function), function).values:
+            value = None if value is None else unwrap(value)
+            if value is None or value.type != "attribute":
+                continue
+            owner = value.child_by_field_name("object")
+            name = text(value.child_by_field_name("attribute"))
+            if owner is not None and name in BOUND_METHOD_NAMES:
+                bound.append((owner, name))
+        return bound
+
+    def _method(self, node: Node, owner: Node, name: str) -> Iterator[Finding]:
+        """Check a call of the method ``name`` on ``owner``."""
         if name in COLLECTION_METHODS and self._rejected_by_pymongo(node, name):
             return
         receiver = self.receivers.classify(owner)
@@ -522,6 +563,17 @@ class CallChecker:
         ):
             return node
         return argument
+
+
+def _unique(findings: Iterable[Finding]) -> Iterator[Finding]:
+    """Drop repeated findings, as when a name is bound to one method in
+    two branches."""
+    seen: set[tuple[str, int, int]] = set()
+    for finding in findings:
+        key = (finding.code, finding.line, finding.column)
+        if key not in seen:
+            seen.add(key)
+            yield finding
 
 
 def _is_text(node: Node) -> bool:
