@@ -10,6 +10,11 @@ from tree_sitter import Node
 
 from fisio_hooks.checkers.subscription_filter import messages
 from fisio_hooks.checkers.subscription_filter.bindings import FileIndex, build_index
+from fisio_hooks.checkers.subscription_filter.commands import (
+    COMMAND_METHODS,
+    COMMANDS,
+    read_command,
+)
 from fisio_hooks.checkers.subscription_filter.documents import Documents
 from fisio_hooks.checkers.subscription_filter.methods import (
     COLLECTION_METHODS,
@@ -28,6 +33,7 @@ from fisio_hooks.checkers.subscription_filter.receivers import (
     Receivers,
     dotted_path,
 )
+from fisio_hooks.checkers.subscription_filter.receivers import UNKNOWN as OTHER
 from fisio_hooks.checkers.subscription_filter.scoping import (
     SCOPED as SCOPED_STATE,
 )
@@ -46,6 +52,7 @@ CALL_NAMES = (
     frozenset(COLLECTION_METHODS)
     | frozenset(UNFILTERED_METHODS)
     | frozenset(OPERATION_CLASSES)
+    | COMMAND_METHODS
 )
 # Method names other libraries use too (str.find, ElementTree's find,
 # SQLAlchemy's distinct, Django's aggregate, pandas' drop): reported only
@@ -57,6 +64,12 @@ NOT_STAGES = frozenset(
     {"string", "concatenated_string", "integer", "float", "attribute"}
 )
 PYMONGO_MODULES = ("pymongo", "motor")
+# Why a filter that is not in a call's arguments may still be there: a
+# method call's splat, or a raw command's spread or later change.
+HIDDEN_REASON = {
+    False: "it is passed through `*args` or `**kwargs`",
+    True: "the command's fields cannot all be read",
+}
 # What a stage's unverifiable part is called in a FIS102 message.
 STAGE_ROLES = {
     "$lookup": "pipeline",
@@ -105,7 +118,9 @@ PYMONGO_ONLY = tuple(
 
 # Methods whose bound method may be called through a name:
 # ``find = db.orders.find; find({...})``.
-BOUND_METHOD_NAMES = frozenset(COLLECTION_METHODS) | frozenset(UNFILTERED_METHODS)
+BOUND_METHOD_NAMES = (
+    frozenset(COLLECTION_METHODS) | frozenset(UNFILTERED_METHODS) | COMMAND_METHODS
+)
 
 
 @cache
@@ -121,7 +136,9 @@ def candidate_pattern() -> re.Pattern[bytes]:
     """Return the pattern of the bytes a candidate call contains: a method
     name after a dot and before a parenthesis, whitespace allowed, or an
     operation class name anywhere, since an alias may call it."""
-    methods = "|".join(sorted(set(COLLECTION_METHODS) | set(UNFILTERED_METHODS)))
+    methods = "|".join(
+        sorted(set(COLLECTION_METHODS) | set(UNFILTERED_METHODS) | COMMAND_METHODS)
+    )
     classes = "|".join(sorted(OPERATION_CLASSES))
     return re.compile(rf"\.\s*(?:{methods})\s*\(|\b(?:{classes})\b".encode())
 
@@ -192,8 +209,10 @@ class CallChecker:
         )
         self.pipelines = Pipelines(self.scoping, settings.global_collections)
         self.documents = Documents(self.scoping)
+        self._call = index.root
 
     def check(self, node: Node) -> Iterator[Finding]:
+        self._call = node
         function = node.child_by_field_name("function")
         if function is None:
             return
@@ -233,6 +252,9 @@ class CallChecker:
 
     def _method(self, node: Node, owner: Node, name: str) -> Iterator[Finding]:
         """Check a call of the method ``name`` on ``owner``."""
+        if name in COMMAND_METHODS:
+            yield from self._command(node, owner)
+            return
         if name in COLLECTION_METHODS and self._rejected_by_pymongo(node, name):
             return
         receiver = self.receivers.classify(owner)
@@ -251,6 +273,65 @@ class CallChecker:
             return
         yield from self._arguments(call, spec)
 
+    def _command(self, node: Node, owner: Node) -> Iterator[Finding]:
+        """Check a raw command on a collection, as
+        ``db.command("find", "orders", filter={...})``."""
+        command = read_command(node, self.index, self.scoping.key)
+        if command is None or command.collection in self.global_collections:
+            return
+        # As for generic method names, a command spelled as a name and
+        # keywords needs a database-shaped receiver (click's and typer's
+        # groups have a command method too); a command document suffices.
+        receiver = self.receivers.classify(owner)
+        kinds = (DATABASE, OTHER) if command.document else (DATABASE,)
+        if receiver.kind not in kinds:
+            return
+        name = f'command("{command.name}")'
+        call = Call(node, name, Receiver(COLLECTION, command.collection))
+        for role, field in COMMANDS[command.name]:
+            value = command.fields.get(field)
+            hidden = command.hidden and value is None
+            if role == "filter":
+                yield from self._filter(call, value, hidden)
+            elif role == "pipeline" and (value is not None or hidden):
+                yield from self._pipeline(call, value, hidden)
+            elif role == "update" and value is not None:
+                yield from self._update(call, value)
+            elif role == "documents" and value is not None:
+                yield from self._documents(call, value)
+            elif role == "statements" and (value is not None or hidden):
+                yield from self._statements(call, field, value)
+
+    def _statements(
+        self, call: Call, field: str, value: Node | None
+    ) -> Iterator[Finding]:
+        """Check the ``updates`` or ``deletes`` of a raw command: each
+        statement's filter ``q`` and update ``u``."""
+        where = messages.target(call.receiver)
+        items = None if value is None else self.documents.items(value)
+        if value is None or items is None:
+            spelled = "`**`" if value is None else f"`{_spell(value)}`"
+            reason = f"its {field} {spelled} cannot be read"
+            message = messages.unverifiable(call.name, field, where, reason)
+            yield self._finding("FIS102", value or call.node, message)
+            return
+        for item in items:
+            statement = self.pipelines.options(item)
+            if statement is None:
+                reason = f"the statement `{_spell(item)}` cannot be read"
+                message = messages.unverifiable(call.name, field, where, reason)
+                yield self._finding("FIS102", item, message)
+                continue
+            yield from self._filter(call, statement.get("q"), False)
+            update = statement.get("u")
+            if update is not None:
+                yield from self._update(call, update)
+
+    def _finding(self, code: str, node: Node, message: str) -> Finding:
+        """Report at ``node``, or at the call when ``node`` lies outside it,
+        as a command document bound to a name on another line does."""
+        return self.context.finding(code, self._inside(node, self._call), message)
+
     def _unfiltered(self, call: Call) -> Iterator[Finding]:
         """Report ``estimated_document_count()``, and ``drop()`` on a
         collection-shaped receiver (pandas and others have drop too)."""
@@ -258,7 +339,7 @@ class CallChecker:
             return
         where = messages.target(call.receiver)
         message = messages.unfiltered_method(call.name, where, self.field)
-        yield self.context.finding("FIS101", self._method_node(call), message)
+        yield self._finding("FIS101", self._method_node(call), message)
 
     def _operation(self, node: Node, function: Node) -> Iterator[Finding]:
         path = dotted_path(function)
@@ -371,22 +452,22 @@ class CallChecker:
         where = messages.target(call.receiver)
         if argument is None:
             if hidden:
-                reason = "it is passed through `*args` or `**kwargs`"
+                reason = HIDDEN_REASON[call.name.startswith("command(")]
                 message = messages.unverifiable(call.name, "filter", where, reason)
-                yield self.context.finding("FIS102", call.node, message)
+                yield self._finding("FIS102", call.node, message)
             else:
                 message = messages.missing_filter(call.name, where, self.field)
-                yield self.context.finding("FIS101", self._method_node(call), message)
+                yield self._finding("FIS101", self._method_node(call), message)
             return
         verdict = self.scoping.filter(argument, self.fields)
         if verdict.state == UNSCOPED:
             message = messages.unscoped_filter(
                 call.name, where, verdict.reason, self.field
             )
-            yield self.context.finding("FIS101", argument, message)
+            yield self._finding("FIS101", argument, message)
         elif verdict.state == UNKNOWN:
             message = messages.unverifiable(call.name, "filter", where, verdict.reason)
-            yield self.context.finding("FIS102", argument, message)
+            yield self._finding("FIS102", argument, message)
 
     def _pipeline(
         self, call: Call, argument: Node | None, hidden: bool
@@ -399,26 +480,22 @@ class CallChecker:
             if hidden:
                 reason = "it is passed through `*args` or `**kwargs`"
                 message = messages.unverifiable(call.name, "pipeline", where, reason)
-                yield self.context.finding("FIS102", call.node, message)
+                yield self._finding("FIS102", call.node, message)
             else:
                 message = messages.missing_pipeline(call.name, where, fields[0])
-                yield self.context.finding("FIS103", self._method_node(call), message)
+                yield self._finding("FIS103", self._method_node(call), message)
             return
         verdict = self.pipelines.verdict(argument, fields)
         if verdict.state == UNSCOPED:
             message = messages.unscoped_pipeline(
                 call.name, where, verdict.reason, fields[0]
             )
-            yield self.context.finding(
-                "FIS103", self._inside(verdict.node, argument), message
-            )
+            yield self._finding("FIS103", self._inside(verdict.node, argument), message)
         elif verdict.state == UNKNOWN:
             message = messages.unverifiable(
                 call.name, "pipeline", where, verdict.reason
             )
-            yield self.context.finding(
-                "FIS102", self._inside(verdict.node, argument), message
-            )
+            yield self._finding("FIS102", self._inside(verdict.node, argument), message)
         yield from self._stage_problems(argument)
 
     def _stage_problems(self, argument: Node) -> Iterator[Finding]:
@@ -432,7 +509,7 @@ class CallChecker:
         for problem in problems:
             code, message = self._stage_message(problem)
             node = self._inside(problem.stage, argument)
-            yield self.context.finding(code, node, message)
+            yield self._finding(code, node, message)
 
     def _stage_message(self, problem: JoinProblem) -> tuple[str, str]:
         operator, collection = problem.operator, problem.collection
@@ -460,9 +537,7 @@ class CallChecker:
             message = messages.field_write(
                 call.name, write.operator, write.written, write.field
             )
-            yield self.context.finding(
-                "FIS105", self._inside(write.key, argument), message
-            )
+            yield self._finding("FIS105", self._inside(write.key, argument), message)
 
     def _document(
         self, call: Call, document: Node, argument: Node
@@ -475,22 +550,16 @@ class CallChecker:
         where = messages.target(call.receiver)
         if verdict.dotted:
             message = messages.dotted_key(call.name, verdict.reason, self.field)
-            yield self.context.finding(
-                "FIS104", self._inside(verdict.node, argument), message
-            )
+            yield self._finding("FIS104", self._inside(verdict.node, argument), message)
         elif verdict.state == UNSCOPED:
             reason = verdict.reason
             message = messages.unscoped_document(call.name, where, reason, self.field)
-            yield self.context.finding(
-                "FIS104", self._inside(document, argument), message
-            )
+            yield self._finding("FIS104", self._inside(document, argument), message)
         else:
             message = messages.unverifiable(
                 call.name, "document", where, verdict.reason
             )
-            yield self.context.finding(
-                "FIS102", self._inside(document, argument), message
-            )
+            yield self._finding("FIS102", self._inside(document, argument), message)
 
     def _documents(self, call: Call, argument: Node) -> Iterator[Finding]:
         items = self.documents.items(argument)
@@ -499,7 +568,7 @@ class CallChecker:
             spelled = " ".join(text(argument).split())[:40]
             reason = f"the documents `{spelled}` cannot be read"
             message = messages.unverifiable(call.name, "documents", where, reason)
-            yield self.context.finding("FIS102", argument, message)
+            yield self._finding("FIS102", argument, message)
             return
         seen: set[tuple[str, int]] = set()
         for item in items:
@@ -563,6 +632,11 @@ class CallChecker:
         ):
             return node
         return argument
+
+
+def _spell(node: Node, limit: int = 40) -> str:
+    spelled = " ".join(text(node).split())
+    return spelled if len(spelled) <= limit else spelled[: limit - 3] + "..."
 
 
 def _unique(findings: Iterable[Finding]) -> Iterator[Finding]:

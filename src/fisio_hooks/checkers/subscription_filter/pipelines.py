@@ -360,6 +360,17 @@ class Pipelines:
             return None if value is None else string_value(value)
         return string_value(body)
 
+    def options(self, node: Node) -> dict[str, Node] | None:
+        """Return the fields of a dict literal, through one name; None when
+        it is anything else."""
+        node = unwrap(node)
+        if node.type == "identifier":
+            values = self.index.resolve(text(node), node).values
+            if len(values) != 1 or values[0] is None:
+                return None
+            node = unwrap(values[0])
+        return self._options(node) if node.type == "dictionary" else None
+
     def _options(self, body: Node) -> dict[str, Node]:
         options = {}
         for entry in pairs(body):
