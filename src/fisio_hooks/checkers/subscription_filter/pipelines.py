@@ -33,14 +33,29 @@ from fisio_hooks.engine.syntax import string_value, text, walk
 
 
 class Stages:
-    """The stages of a pipeline as far as they can be read: ``nodes`` in
-    order, or ``unknown`` with the reason they cannot be read."""
+    """The stages of a pipeline as far as they can be read: ``nodes``,
+    every stage read, in order; ``leading``, how many of them start the
+    pipeline with no unreadable stage before them; and ``unknown``, why
+    the stages after those cannot be read ("" when all can)."""
 
-    __slots__ = ("nodes", "unknown")
+    __slots__ = ("leading", "nodes", "unknown")
 
-    def __init__(self, nodes: tuple[Node, ...] = (), unknown: str = "") -> None:
+    def __init__(
+        self,
+        nodes: tuple[Node, ...] = (),
+        unknown: str = "",
+        leading: int | None = None,
+    ) -> None:
         self.nodes = nodes
         self.unknown = unknown
+        self.leading = len(nodes) if leading is None else leading
+
+    def then(self, tail: Stages) -> Stages:
+        """Return these stages followed by ``tail``'s."""
+        if self.unknown:
+            return Stages(self.nodes + tail.nodes, self.unknown, self.leading)
+        leading = self.leading + tail.leading
+        return Stages(self.nodes + tail.nodes, tail.unknown, leading)
 
 
 class JoinProblem:
@@ -88,12 +103,13 @@ class Pipelines:
         right = node.child_by_field_name("right")
         if left is None or right is None:
             return [Stages(unknown="the pipeline cannot be read")]
-        results = []
+        tails = self.stages(right, depth + 1)
+        results: list[Stages] = []
         for head in self.stages(left, depth + 1):
-            if head.unknown or head.nodes:
-                results.append(head)
-                continue
-            results += self.stages(right, depth + 1)
+            # Each alternative of the head with each of the tail's, up to a
+            # bound that keeps rebound names from multiplying them.
+            for tail in tails if len(results) < MAX_ALTERNATIVES else tails[:1]:
+                results.append(head.then(tail))
         return results
 
     def _name_stages(self, node: Node, depth: int) -> list[Stages]:
@@ -108,7 +124,8 @@ class Pipelines:
                     if resolution.parameter
                     else "bound where it cannot be read"
                 )
-                results.append(Stages(unknown=f"`{resolution.name}` is {origin}"))
+                unknown = Stages(unknown=f"`{resolution.name}` is {origin}")
+                results.append(_apply(unknown, resolution.mutations))
                 continue
             for stages in self.stages(value, depth + 1):
                 results.append(_apply(stages, resolution.mutations))
@@ -121,11 +138,12 @@ class Pipelines:
         )
 
     def _first_stages(self, stages: Stages, fields: Sequence[str]) -> Verdict:
-        if stages.unknown:
-            return Verdict(UNKNOWN, stages.unknown)
-        if not stages.nodes:
+        readable = stages.nodes[: stages.leading]
+        if not readable:
+            if stages.unknown:
+                return Verdict(UNKNOWN, stages.unknown)
             return Verdict(UNSCOPED, "the pipeline is empty")
-        first = stages.nodes[0]
+        first = readable[0]
         operator, body = self.stage(first)
         if operator is None or body is None:
             return Verdict(
@@ -134,13 +152,15 @@ class Pipelines:
         if operator in LEADING:
             if self._leading_scopes(operator, body, fields):
                 return SCOPED_VERDICT
-            if len(stages.nodes) == 1:
+            if len(readable) == 1 and stages.unknown:
+                return Verdict(UNKNOWN, stages.unknown)
+            if len(readable) == 1:
                 return Verdict(
                     UNSCOPED,
                     f"its `{operator}` stage does not restrict `{fields[0]}`",
                     first,
                 )
-            return self._match(stages.nodes[1], fields, after=operator)
+            return self._match(readable[1], fields, after=operator)
         return self._match(first, fields)
 
     def _match(self, stage: Node, fields: Sequence[str], after: str = "") -> Verdict:
@@ -383,6 +403,8 @@ class Pipelines:
 
 
 LEADING = frozenset({"$geoNear", "$search", "$vectorSearch"})
+# Bounds the alternatives a concatenation of rebound names may have.
+MAX_ALTERNATIVES = 64
 # Stages that read another collection.
 JOINS = frozenset({"$lookup", "$unionWith", "$graphLookup"})
 # $merge whenMatched values that never change a document already there.
@@ -401,30 +423,34 @@ def _strings(node: Node) -> list[str] | None:
 
 def _apply(stages: Stages, mutations: Sequence[Mutation]) -> Stages:
     """Apply ``append``, ``insert(0, ...)``, ``extend`` and ``+=`` to the
-    stages a name was assigned."""
-    if stages.unknown:
-        return stages
+    stages a name was assigned. A stage inserted first starts the
+    pipeline even when the rest cannot be read."""
     nodes = list(stages.nodes)
+    leading, unknown = stages.leading, stages.unknown
     for mutation in mutations:
         arguments = mutation.node.child_by_field_name("arguments")
         values = [] if arguments is None else elements(arguments)
-        if mutation.method == "append" and len(values) == 1:
-            nodes.append(values[0])
-        elif (
-            mutation.method == "insert" and len(values) == 2 and text(values[0]) == "0"
-        ):
+        if mutation.method == "insert" and len(values) == 2 and text(values[0]) == "0":
             nodes.insert(0, values[1])
-        elif mutation.method == "insert" and len(values) == 2:
-            nodes.append(values[1])
+            leading += 1
+            continue
+        appended = (mutation.method, len(values)) in (("append", 1), ("insert", 2))
+        if appended:
+            nodes.append(values[-1])
         elif mutation.method in ("extend", "+="):
             added = (
                 values[0] if mutation.method == "extend" and values else mutation.node
             )
             added = unwrap(added)
             if added.type not in ("list", "tuple"):
-                return Stages(unknown=f"it is extended with `{_spell(added)}`")
+                unknown = unknown or f"it is extended with `{_spell(added)}`"
+                continue
             nodes += elements(added)
-    return Stages(tuple(nodes))
+        else:
+            continue
+        if not unknown:
+            leading = len(nodes)
+    return Stages(tuple(nodes), unknown, leading)
 
 
 def _spell(node: Node, limit: int = 40) -> str:
