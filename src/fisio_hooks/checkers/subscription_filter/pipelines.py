@@ -240,8 +240,12 @@ class Pipelines:
                     return True
         return False
 
-    def join_problems(self, node: Node, fields: Sequence[str]) -> list[JoinProblem]:
-        """Check the ``$lookup`` and ``$unionWith`` stages of a pipeline."""
+    def join_problems(
+        self, node: Node, fields: Sequence[str], depth: int = 0
+    ) -> list[JoinProblem]:
+        """Check the ``$lookup``, ``$unionWith`` and ``$graphLookup``
+        stages of a pipeline, and of the pipelines nested in its
+        ``$facet``, ``$lookup`` and ``$unionWith`` stages."""
         problems = []
         seen: set[int] = set()
         for stages in self.stages(node):
@@ -252,7 +256,21 @@ class Pipelines:
                 problem = self._join_problem(stage, fields)
                 if problem is not None:
                     problems.append(problem)
+                if depth < MAX_DEPTH:
+                    for nested in self._nested_pipelines(stage):
+                        problems += self.join_problems(nested, fields, depth + 1)
         return problems
+
+    def _nested_pipelines(self, stage: Node) -> list[Node]:
+        operator, body = self.stage(stage)
+        if body is None or unwrap(body).type != "dictionary":
+            return []
+        options = self._options(unwrap(body))
+        if operator == "$facet":
+            return list(options.values())
+        if operator in ("$lookup", "$unionWith") and "pipeline" in options:
+            return [options["pipeline"]]
+        return []
 
     def _join_problem(self, stage: Node, fields: Sequence[str]) -> JoinProblem | None:
         operator, body = self.stage(stage)
