@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from fisio_hooks.cli import scripts
 from tests.conftest import FISIO_PACKAGE, CliRun, write_files
 
 RunCli = Callable[[Sequence[str]], CliRun]
@@ -311,6 +312,23 @@ def test_console_script_runs_one_checker(project: Path) -> None:
     )
     assert result.returncode == 1
     assert [f["code"] for f in json.loads(result.stdout)] == ["FIS301"]
+
+
+def test_console_script_usage_names_script(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        scripts.absolute_imports(["--no-such-option"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.startswith("usage: fisio-absolute-imports ")
+
+
+def test_console_script_checker_option_adds_checker(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scripts.logging_style(["--checker", "absolute-imports", "--format", "json"])
+    codes = {finding["code"] for finding in json.loads(capsys.readouterr().out)}
+    assert "FIS301" in codes
 
 
 def test_parallel_run_matches_serial(

@@ -44,3 +44,31 @@ def test_fix_imports_libcst(tmp_path: Path) -> None:
         tmp_path, "check", "--checker", "absolute-imports", "--fix"
     )
     assert loaded == {"libcst"}
+
+
+START_UP_PROBE = """
+import sys
+from fisio_hooks.cli.scripts import absolute_imports
+absolute_imports(sys.argv[1:])
+avoided = ("shutil", "importlib.resources", "tree_sitter_python")
+loaded = [name for name in avoided if name in sys.modules]
+print("LOADED", ",".join(loaded), file=sys.stderr)
+"""
+
+
+def test_hook_start_up_skips_unused_standard_modules(tmp_path: Path) -> None:
+    # argparse sizes help with shutil, and tree-sitter-python's package
+    # imports importlib.resources; the hooks avoid both (see
+    # engine/syntax.py and cli/main.py).
+    write_files(tmp_path, FISIO_PACKAGE)
+    result = subprocess.run(
+        [sys.executable, "-c", START_UP_PROBE, "fisio"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    line = next(
+        line for line in result.stderr.splitlines() if line.startswith("LOADED")
+    )
+    assert line == "LOADED "

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from fisio_hooks.cli.main import main
+from fisio_hooks.cli.main import build_checker_parser, run
 
 
 def _run_checker(checker_id: str, argv: Sequence[str] | None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    return main(["check", "--checker", checker_id, *arguments])
+    parser = build_checker_parser(f"fisio-{checker_id}", checker_id)
+    arguments = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    arguments.command = "check"
+    arguments.checker = [checker_id, *(arguments.checker or ())]
+    return run(arguments)
 
 
 def subscription_filter(argv: Sequence[str] | None = None) -> int:
