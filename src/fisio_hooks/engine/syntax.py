@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib.machinery import PathFinder
 from importlib.util import module_from_spec
@@ -105,6 +105,100 @@ def walk(node: Node) -> Iterator[Node]:
             visited_children = True
         else:
             return
+
+
+# Nodes whose children are statements or the clauses that hold them.
+# A walk that enters only these reaches every statement at any depth
+# without visiting the expressions, which make up most of a tree.
+COMPOUND_TYPES = frozenset(
+    {
+        "module",
+        "block",
+        "if_statement",
+        "elif_clause",
+        "else_clause",
+        "try_statement",
+        "except_clause",
+        "except_group_clause",
+        "finally_clause",
+        "for_statement",
+        "while_statement",
+        "with_statement",
+        "function_definition",
+        "class_definition",
+        "decorated_definition",
+        "match_statement",
+        "case_clause",
+        "ERROR",
+    }
+)
+
+
+def statements(node: Node, skip: frozenset[str] = frozenset()) -> Iterator[Node]:
+    """Yield the children of ``node`` and of every compound statement
+    below it, in source order: every statement at any depth, along with
+    the clauses, conditions and keywords of compound statements.
+
+    Nodes whose type is in ``skip`` are yielded but not entered.
+    Expressions are never entered, so this is much cheaper than a
+    tree-sitter query, whose compilation alone costs milliseconds.
+    """
+    pending = list(reversed(node.children))
+    while pending:
+        current = pending.pop()
+        yield current
+        kind = current.type
+        if kind in COMPOUND_TYPES and kind not in skip:
+            pending.extend(reversed(current.children))
+
+
+# Each byte that can be part of a Python name, as a one-byte string:
+# ASCII letters, digits, the underscore and every byte of a non-ASCII
+# character in UTF-8.
+_NAME_BYTES = frozenset(
+    bytes([byte])
+    for byte in b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+) | frozenset(bytes([byte]) for byte in range(0x80, 0x100))
+
+
+def tokens(
+    root: Node, data: bytes, words: Iterable[bytes], start: int = 0, end: int = -1
+) -> list[Node]:
+    """Return the leaf nodes whose text is one of ``words``, found by
+    searching ``data`` (the source ``root`` was parsed from) between
+    ``start`` and ``end``, in source order.
+
+    An occurrence inside a string or a comment, or inside a longer name
+    (``info`` in ``information``), is not a leaf of its own and is left
+    out. ``bytes.find`` and a look-up at each hit cost far less than
+    walking the whole tree or a tree-sitter query, whose compilation
+    alone takes milliseconds.
+    """
+    stop = len(data) if end < 0 else end
+    offsets = []
+    for word in words:
+        size = len(word)
+        named = word[:1].isalpha() or word[:1] == b"_"
+        offset = data.find(word, start, stop)
+        while offset != -1:
+            if not named or (
+                data[offset - 1 : offset] not in _NAME_BYTES
+                and data[offset + size : offset + size + 1] not in _NAME_BYTES
+            ):
+                offsets.append((offset, size))
+            offset = data.find(word, offset + size, stop)
+    found = []
+    for offset, size in sorted(offsets):
+        leaf = root.descendant_for_byte_range(offset, offset + 1)
+        if (
+            leaf is not None
+            and leaf.start_byte == offset
+            and leaf.end_byte == offset + size
+            and leaf.child_count == 0
+            and leaf.type != "string_content"  # the whole text of "info"
+        ):
+            found.append(leaf)
+    return found
 
 
 def first_error(node: Node) -> Node | None:

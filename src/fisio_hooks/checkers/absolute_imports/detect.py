@@ -19,33 +19,9 @@ from fisio_hooks.checkers.absolute_imports.layout import (
 )
 from fisio_hooks.engine.findings import Finding, Fix
 from fisio_hooks.engine.rules import FileContext
-from fisio_hooks.engine.syntax import text
+from fisio_hooks.engine.syntax import statements, text
 
 IMPORT_TYPES = frozenset({"import_statement", "import_from_statement"})
-# Statements whose bodies can hold imports. Expressions cannot, so the
-# walk never enters them, which is much cheaper than a tree-sitter query
-# (compiling one costs milliseconds per process).
-COMPOUND_TYPES = frozenset(
-    {
-        "block",
-        "if_statement",
-        "elif_clause",
-        "else_clause",
-        "try_statement",
-        "except_clause",
-        "except_group_clause",
-        "finally_clause",
-        "for_statement",
-        "while_statement",
-        "with_statement",
-        "function_definition",
-        "class_definition",
-        "decorated_definition",
-        "match_statement",
-        "case_clause",
-        "ERROR",
-    }
-)
 # Modules the interpreter provides that sys.stdlib_module_names leaves out:
 # `import __main__` is the running program even beside a __main__.py.
 INTERPRETER_MODULES = frozenset({"__future__", "__main__"})
@@ -83,13 +59,9 @@ def _third_party(context: FileContext) -> frozenset[str]:
 def import_statements(root: Node) -> Iterator[Node]:
     """Yield every import statement in source order, at any depth of
     statements (functions, classes, if and try blocks)."""
-    pending = list(reversed(root.children))
-    while pending:
-        node = pending.pop()
+    for node in statements(root):
         if node.type in IMPORT_TYPES:
             yield node
-        elif node.type in COMPOUND_TYPES or node.type == "module":
-            pending.extend(reversed(node.children))
 
 
 def _source_roots(context: FileContext, location: ModuleLocation) -> tuple[Path, ...]:

@@ -30,7 +30,7 @@ CONSOLE_STREAMS = frozenset({"sys.stdout", "sys.stderr", "None"})
 
 def check(context: FileContext) -> Iterator[Finding]:
     settings = context.settings.logging_style
-    facts = FileFacts(context.source.root, settings)
+    facts = FileFacts(context.source.root, context.source.utf8, settings)
     yield from _check_method_calls(context, facts)
     yield from _check_root_functions(context, facts)
     yield from _check_instance_logger(context, facts)
@@ -55,7 +55,7 @@ def is_package_code(relative_path: str, root_package: str) -> bool:
 
 
 def _check_method_calls(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
-    for found in facts.scan.method_calls:
+    for found in facts.scan.method_calls():
         call, receiver = found.call, found.receiver
         scope = scope_of(call)
         kind = facts.receiver_kind(receiver, scope)
@@ -79,7 +79,7 @@ def _check_root_functions(context: FileContext, facts: FileFacts) -> Iterator[Fi
     """Check calls of functions imported from logging (``info(...)``)."""
     if not facts.logging_functions:
         return
-    for found in facts.scan.function_calls:
+    for found in facts.scan.function_calls(facts.logging_functions):
         call, function = found.call, found.function
         method = facts.logging_functions.get(text(function))
         if method is None:
@@ -279,9 +279,8 @@ def _where_no_instance(scope: Scope, instance: str) -> str:
 def _check_prints(context: FileContext, facts: FileFacts) -> Iterator[Finding]:
     calls = [
         found
-        for found in facts.scan.function_calls
-        if text(found.function) == "print"
-        and not _prints_to_file(found.arguments, facts)
+        for found in facts.scan.function_calls(("print",))
+        if not _prints_to_file(found.arguments, facts)
     ]
     if not calls or facts.bindings.binds(facts.root, "print"):
         return

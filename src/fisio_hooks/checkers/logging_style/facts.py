@@ -1,9 +1,9 @@
 """The loggers of one file.
 
-Built once per file from the nodes that one query collects (see
-``scan``). It records which names are the logging module and its
-functions and which names refer to loggers (module loggers,
-function-local loggers, class attributes). It also records where the
+Built once per file from the nodes that ``scan`` collects. It records
+which names are the logging module and its functions and which names
+refer to loggers (module loggers, function-local loggers, class
+attributes). It also records where the
 instance logger (``self.log``) appears and which classes have one.
 """
 
@@ -35,14 +35,14 @@ LOGGER_TYPES = frozenset({"Logger", "LoggerAdapter"})
 class FileFacts:
     """The logging-related names and classes of one file."""
 
-    def __init__(self, root: Node, settings: LoggingStyleSettings) -> None:
+    def __init__(self, root: Node, data: bytes, settings: LoggingStyleSettings) -> None:
         self.root = root
         self.settings = settings
-        self.bindings = Bindings()
+        self.bindings = Bindings(data)
         instance = settings.instance_logger.replace(" ", "")
         self.instance_logger = instance
         self.instance_name, _, self.instance_attribute = instance.partition(".")
-        self.scan = scan(root, self.instance_attribute.rsplit(".", 1)[-1])
+        self.scan = scan(root, data)
 
         self.imports = _imports(self.scan.imports)
         self.logging_names = {"logging"} if "logging" not in self.imports else set()
@@ -201,9 +201,10 @@ class FileFacts:
     def _instance_logger_occurrences(self) -> list[Node]:
         if not self.instance_name or not self.instance_attribute:
             return []
+        attribute = self.instance_attribute.rsplit(".", 1)[-1]
         return [
             node
-            for node in self.scan.attribute_uses
+            for node in self.scan.attribute_uses(attribute)
             if text(node).replace(" ", "") == self.instance_logger
         ]
 

@@ -9,9 +9,10 @@ enclosing scope is a class body.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from fisio_hooks.engine.syntax import ancestors, captures, text
+from fisio_hooks.engine.syntax import ancestors, statements, text, tokens
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -22,25 +23,14 @@ DEFINITION_TYPES = frozenset({"function_definition", "class_definition"})
 IMPLICIT_STATIC = frozenset({"__new__"})
 IMPLICIT_CLASS = frozenset({"__init_subclass__", "__class_getitem__"})
 
-# Names a function binds in its own body. Nested functions and classes
-# bind their name in the enclosing scope, and are sorted out by owner.
-BINDINGS_QUERY = """
-(assignment left: (identifier) @name)
-(assignment left: (pattern_list (identifier) @name))
-(assignment left: (tuple_pattern (identifier) @name))
-(augmented_assignment left: (identifier) @name)
-(for_statement left: (identifier) @name)
-(for_statement left: (pattern_list (identifier) @name))
-(named_expression name: (identifier) @name)
-(as_pattern_target (identifier) @name)
-(aliased_import alias: (identifier) @name)
-(import_statement name: (dotted_name . (identifier) @name))
-(import_from_statement name: (dotted_name (identifier) @name))
-(function_definition name: (identifier) @name)
-(class_definition name: (identifier) @name)
-(global_statement (identifier) @declared)
-(nonlocal_statement (identifier) @declared)
-"""
+# Statements that start a scope of their own: their name is bound where
+# they stand, the names in their bodies are not.
+NEW_SCOPE_TYPES = frozenset({"function_definition", "class_definition"})
+# Targets that bind every name directly inside them: `a, b = ...`.
+TARGET_LIST_TYPES = frozenset({"pattern_list", "tuple_pattern"})
+# The two bindings an expression can hold: a walrus and `as` (in with
+# items and except clauses).
+EXPRESSION_BINDINGS = (b":=", b"as")
 
 
 class Method(NamedTuple):
@@ -178,7 +168,8 @@ def _definition_of(name: Node) -> Node | None:
 class Bindings:
     """The names each function binds, computed once per function."""
 
-    def __init__(self) -> None:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
         self._by_function: dict[int, frozenset[str]] = {}
 
     def binds(self, function: Node, name: str) -> bool:
@@ -197,14 +188,96 @@ class Bindings:
         body = function if is_module else function.child_by_field_name("body")
         if body is None or function.type == "lambda":
             return frozenset(names)
-        found = captures(BINDINGS_QUERY, body)
-        for node in found.get("name", []):
-            if _owned_by(node, function, is_module):
-                names.add(text(node))
-        for node in found.get("declared", []):
-            if _owned_by(node, function, is_module):
-                names.discard(text(node))
-        return frozenset(names)
+        declared: set[str] = set()
+        # Statements in nested functions and classes are skipped: what
+        # they bind belongs to their own scope.
+        for node in statements(body, skip=NEW_SCOPE_TYPES):
+            if node.type in ("global_statement", "nonlocal_statement"):
+                declared.update(text(child) for child in _identifiers(node))
+            else:
+                names.update(text(target) for target in _statement_targets(node))
+        for target in _expression_targets(self.data, body):
+            if _owned_by(target, function, is_module):
+                names.add(text(target))
+        return frozenset(names - declared)
+
+
+def _statement_targets(node: Node) -> Iterator[Node]:
+    """Yield the names that statement ``node`` binds in its own scope."""
+    kind = node.type
+    if kind == "expression_statement":
+        for child in node.named_children:
+            while child.type == "assignment":  # a = b = value
+                yield from _targets(child.child_by_field_name("left"))
+                right = child.child_by_field_name("right")
+                if right is None:
+                    break  # an annotation without a value, `a: int`
+                child = right
+            if child.type == "augmented_assignment":
+                left = child.child_by_field_name("left")
+                if left is not None and left.type == "identifier":
+                    yield left
+    elif kind == "for_statement":
+        yield from _targets(node.child_by_field_name("left"))
+    elif kind in NEW_SCOPE_TYPES:
+        name = node.child_by_field_name("name")
+        if name is not None and name.type == "identifier":
+            yield name
+    elif kind == "import_statement":
+        for name in node.children_by_field_name("name"):
+            if name.type == "dotted_name" and name.named_children:
+                first = name.named_children[0]
+                if first.type == "identifier":
+                    yield first
+            elif name.type == "aliased_import":
+                yield from _alias(name)
+    elif kind == "import_from_statement":
+        for name in node.children_by_field_name("name"):
+            if name.type == "dotted_name":
+                yield from _identifiers(name)
+            elif name.type == "aliased_import":
+                yield from _alias(name)
+
+
+def _targets(target: Node | None) -> Iterator[Node]:
+    """Yield the names an assignment or for target binds: ``a`` or each
+    name directly in ``a, b`` and ``(a, b)``."""
+    if target is None:
+        return
+    if target.type == "identifier":
+        yield target
+    elif target.type in TARGET_LIST_TYPES:
+        yield from _identifiers(target)
+
+
+def _alias(node: Node) -> Iterator[Node]:
+    alias = node.child_by_field_name("alias")
+    if alias is not None and alias.type == "identifier":
+        yield alias
+
+
+def _identifiers(node: Node) -> Iterator[Node]:
+    return (child for child in node.named_children if child.type == "identifier")
+
+
+def _expression_targets(data: bytes, body: Node) -> Iterator[Node]:
+    """Yield the names bound inside expressions of ``body``, nested
+    scopes included: ``(name := value)``, ``with ... as name`` and
+    ``except ... as name``."""
+    for token in tokens(
+        body, data, EXPRESSION_BINDINGS, body.start_byte, body.end_byte
+    ):
+        parent = token.parent
+        if parent is None:
+            continue
+        if parent.type == "named_expression":
+            name = parent.child_by_field_name("name")
+            if name is not None and name.type == "identifier":
+                yield name
+        elif parent.type == "as_pattern":
+            alias = parent.child_by_field_name("alias")
+            if alias is not None and alias.type == "as_pattern_target":
+                yield from _identifiers(alias)
 
 
 def _owned_by(node: Node, scope: Node, is_module: bool) -> bool:
