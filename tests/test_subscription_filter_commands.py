@@ -12,7 +12,7 @@ from fisio_hooks.checkers.subscription_filter.bindings import FileIndex, build_i
 from fisio_hooks.checkers.subscription_filter.check import (
     BOUND_METHOD_NAMES,
     CALL_NAMES,
-    bound_method_pattern,
+    reads_bound_method,
 )
 from fisio_hooks.checkers.subscription_filter.commands import (
     RawCommand,
@@ -141,12 +141,16 @@ def test_bound_method_call_indexed() -> None:
     assert [call.text for call in index.calls] == [b"fetch({})"]
 
 
-def test_bound_method_pattern_finds_read() -> None:
-    assert bound_method_pattern().search(b"fetch = db.orders.find_one\n")
+def test_bound_method_read() -> None:
+    assert reads_bound_method(b"fetch = db.orders.find_one\n")
 
 
-def test_bound_method_pattern_skips_calls() -> None:
-    assert bound_method_pattern().search(b"db.orders.find_one ({})\n") is None
+def test_bound_method_read_at_end() -> None:
+    assert reads_bound_method(b"fetch = db.orders.find_one")
+
+
+def test_bound_method_calls_only() -> None:
+    assert not reads_bound_method(b"db.orders.find_one ({})\ndb.o.find_raw_batches()")
 
 
 # $graphLookup.

@@ -117,6 +117,8 @@ class FileIndex:
         self.scopes: dict[int, Scope] = {}
         self.imports: dict[str, str] = {}
         self.calls: list[Node] = []
+        # Names assigned a bound method somewhere in the file.
+        self.bound_names: frozenset[str] = frozenset()
         self._found = found or {}
         self._regions = Regions(self._found.get("region", ()))
         self._constants: dict[str, str] = {}
@@ -323,7 +325,8 @@ def build_index(
     candidates = call_names | _aliases(index, call_names)
     if bound_methods:
         assignments = found.get("assignment", ())
-        candidates |= _bound_method_names(assignments, bound_methods)
+        index.bound_names = _bound_method_names(assignments, bound_methods)
+        candidates |= index.bound_names
     names = _encoded(candidates)
     for node in found.get("call", ()):
         _index_call(index, node, names)

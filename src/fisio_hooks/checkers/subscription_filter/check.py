@@ -123,12 +123,36 @@ BOUND_METHOD_NAMES = (
 )
 
 
-@cache
-def bound_method_pattern() -> re.Pattern[bytes]:
-    """Return the pattern of a candidate method read without a call, as a
-    bound method is; only a file that has one is searched for them."""
-    methods = "|".join(sorted(BOUND_METHOD_NAMES))
-    return re.compile(rf"\.\s*(?:{methods})\b(?!\s*\()".encode())
+# Bound-method reads are found by substring search: compiling a pattern
+# would cost every process more than the search saves. A name that
+# starts with another (find_one, find) needs no search of its own.
+BOUND_NEEDLES = tuple(
+    b"." + name.encode()
+    for name in sorted(BOUND_METHOD_NAMES)
+    if not any(name.startswith(other) and name != other for other in BOUND_METHOD_NAMES)
+)
+NAME_BYTES = frozenset(
+    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+)
+
+
+def reads_bound_method(data: bytes) -> bool:
+    """Tell whether a candidate method is read without a call, as in
+    ``find = db.orders.find``: its name after a dot, followed by neither
+    a parenthesis nor another name character."""
+    for needle in BOUND_NEEDLES:
+        start = data.find(needle)
+        while start >= 0:
+            end = start + 1
+            while end < len(data) and data[end] in NAME_BYTES:
+                end += 1
+            name = data[start + 1 : end].decode("ascii", "replace")
+            if name in BOUND_METHOD_NAMES:
+                rest = data[end : end + 80].lstrip(b" \t")
+                if not rest or rest[0] != 0x28:
+                    return True
+            start = data.find(needle, end)
+    return False
 
 
 @cache
@@ -148,7 +172,7 @@ def check(context: FileContext) -> Iterator[Finding]:
     data = context.source.utf8
     if not settings.fields or not _has_candidates(data):
         return
-    bound = bound_method_pattern().search(data) is not None
+    bound = reads_bound_method(data)
     index = build_index(
         context.source.root, CALL_NAMES, BOUND_METHOD_NAMES if bound else frozenset()
     )
@@ -216,7 +240,7 @@ class CallChecker:
         function = node.child_by_field_name("function")
         if function is None:
             return
-        if function.type == "identifier":
+        if function.type == "identifier" and text(function) in self.index.bound_names:
             bound = self._bound_methods(function)
             if bound:
                 yield from _unique(

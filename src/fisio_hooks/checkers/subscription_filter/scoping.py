@@ -306,9 +306,7 @@ class Scoping:
     def _merge_pair(
         self, merged: Merged, pair: Node, fields: Sequence[str], depth: int
     ) -> None:
-        verdict = self._filter_pair(pair, fields, depth)
-        key_node = pair.child_by_field_name("key")
-        key = None if key_node is None else self.key(key_node)
+        key, verdict = self._filter_pair(pair, fields, depth)
         if key is not None and key in merged.scoping_keys:
             merged.write(key, f"the `{key}` key", verdict)
         else:
@@ -335,21 +333,25 @@ class Scoping:
         if not written:
             merged.others.append(verdict)
 
-    def _filter_pair(self, pair: Node, fields: Sequence[str], depth: int) -> Verdict:
+    def _filter_pair(
+        self, pair: Node, fields: Sequence[str], depth: int
+    ) -> tuple[str | None, Verdict]:
+        """Return a filter entry's key, when it can be read, and verdict."""
         key_node = pair.child_by_field_name("key")
         value = pair.child_by_field_name("value")
         if key_node is None or value is None:
-            return NEUTRAL
+            return None, NEUTRAL
         key = self.key(key_node)
         if key is None:
-            return Verdict(UNKNOWN, f"its key `{_short(key_node)}` cannot be resolved")
+            reason = f"its key `{_short(key_node)}` cannot be resolved"
+            return None, Verdict(UNKNOWN, reason)
         if key in fields:
-            return self._field_value(key, value)
+            return key, self._field_value(key, value)
         if key in ("$and", "$or"):
-            return self._logical(key, value, fields, depth)
+            return key, self._logical(key, value, fields, depth)
         if key == "$expr" and self._expression_scopes(value, fields):
-            return SCOPED_VERDICT
-        return NEUTRAL
+            return key, SCOPED_VERDICT
+        return key, NEUTRAL
 
     def _expression_scopes(self, node: Node, fields: Sequence[str]) -> bool:
         """Tell whether an aggregation expression compares the field for
