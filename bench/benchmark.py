@@ -81,6 +81,8 @@ class RoundPlan:
 # is the fewest that still has a median. The preflight has already run
 # every command once on the tree, which warms the page cache and Python's
 # bytecode cache, so the tree has no warm-up round.
+# TODO: on the tree, ruff's sub-second median rests on 3 runs. A second
+# hyperfine invocation a round could give the fast commands more runs.
 ROUND_PLANS = {
     "small": RoundPlan(count=8, runs=5, warmup=1),
     "tree": RoundPlan(count=3, runs=1, warmup=0),
