@@ -26,14 +26,23 @@ UNSCOPED_QUERY = Rule(
         "Reported: no filter, an empty filter, a filter without the field, and a\n"
         "field compared with None, `$ne`, `$nin`, `$exists`, `$regex` or a range,\n"
         "which match more than one subscription. `estimated_document_count()`\n"
-        "and `drop()` always span every subscription and are reported too.\n"
+        "and `drop()` always span every subscription and are reported too, and\n"
+        "so is a pipeline stage that writes into a tenant collection: `$out`\n"
+        "replaces the whole collection, and `$merge` changes the documents whose\n"
+        "`on` fields (`_id` by default) match, so its `on` must include the\n"
+        'field unless `whenMatched` is `"keepExisting"` or `"fail"`. Raw\n'
+        'commands (`db.command("find", "orders", filter=...)`, or as one\n'
+        "document) are checked like the matching collection methods, and so\n"
+        "are bound methods called through a name (`find = db.orders.find`).\n"
         "\n"
         "A filter is scoped by:\n"
         '- the field as a key with any other value, `{"$eq": v}` or `{"$in": [...]}`\n'
         "- `$and` with one scoped member, or `$or` whose members are all scoped\n"
         "  (`$nor` never scopes)\n"
         '- `$expr` with `{"$eq": ["$<field>", v]}`\n'
-        "- `{**base, ...}`, `dict(base)` or `a if c else b` of scoped filters\n"
+        "- `{**base, ...}`, `dict(base)` or `a if c else b` of scoped filters;\n"
+        "  a spread, `| other` or `q.update(other)` after the field may replace\n"
+        "  it, so the filter stays scoped only when its keys are known\n"
         "- a name whose assignments in the function or module are all scoped, or\n"
         "  that gets the field before the call (`q[field] = v`, `q.update(...)`,\n"
         "  `q.setdefault(...)`), unless `del` or `pop` removes it again\n"
@@ -58,7 +67,9 @@ UNVERIFIABLE_FILTER = Rule(
     explanation=(
         "The value comes from a parameter, an attribute, a subscript, an\n"
         "import or a call that is not a configured filter helper, so the\n"
-        "checker cannot tell whether it is scoped. Build the filter where the\n"
+        "checker cannot tell whether it is scoped. A scoped filter followed by\n"
+        "such a value (`{field: v, **other}`, `q.update(other)`) is unverifiable\n"
+        "too, since `other` may replace the field. Build the filter where the\n"
         "call is made, or list the function that builds it in `filter-helpers`\n"
         "(a qualified name such as `fisio.db.scoped`, resolved through imports,\n"
         "or a bare function name). This is a separate code so that a team can\n"
@@ -86,7 +97,10 @@ UNSCOPED_PIPELINE = Rule(
         "streams change events, whose document is under `fullDocument`, so its\n"
         "`$match` is on `fullDocument.<field>`. A `$lookup` with a `pipeline`\n"
         "and no `localField`, and a `$unionWith`, read another tenant\n"
-        "collection and must start their own pipeline with a scoped `$match`."
+        "collection and must start their own pipeline with a scoped `$match`.\n"
+        "A `$graphLookup` matches values it found in the other collection, step\n"
+        "after step, so it needs a scoped `restrictSearchWithMatch`. Stages\n"
+        "nested in `$facet` and in `$lookup` pipelines are checked too."
     ),
     example='db.orders.aggregate([{"$group": {"_id": "$status", "n": {"$sum": 1}}}])',
     fixed_example=(

@@ -70,7 +70,7 @@ HIDDEN_REASON = {
     False: "it is passed through `*args` or `**kwargs`",
     True: "the command's fields cannot all be read",
 }
-# What a stage's unverifiable part is called in a FIS102 message.
+# Names of a stage's unverifiable part in FIS102 messages.
 STAGE_ROLES = {
     "$lookup": "pipeline",
     "$unionWith": "pipeline",
@@ -303,9 +303,9 @@ class CallChecker:
         command = read_command(node, self.index, self.scoping.key)
         if command is None or command.collection in self.global_collections:
             return
-        # As for generic method names, a command spelled as a name and
-        # keywords needs a database-shaped receiver (click's and typer's
-        # groups have a command method too); a command document suffices.
+        # A command spelled as a name and keywords needs a database-shaped
+        # receiver, as generic method names do, because click's and typer's
+        # groups have a command method too. A command document suffices.
         receiver = self.receivers.classify(owner)
         kinds = (DATABASE, OTHER) if command.document else (DATABASE,)
         if receiver.kind not in kinds:

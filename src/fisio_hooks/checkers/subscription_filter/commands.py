@@ -21,8 +21,8 @@ from fisio_hooks.engine.syntax import string_value, text
 # cursor_command, which returns a cursor over find or aggregate results.
 COMMAND_METHODS = frozenset({"command", "cursor_command"})
 
-# For each command on a collection's documents, the field that holds its
-# filter, pipeline, update, documents or statements, by role.
+# For each command on a collection's documents, the field that contains
+# its filter, pipeline, update, documents or statements, by role.
 COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "find": (("filter", "filter"),),
     "count": (("filter", "query"),),
@@ -56,10 +56,11 @@ _KeyOf = Callable[[Node], "str | None"]
 
 
 class RawCommand:
-    """A command on a collection: its ``name``, the ``collection`` name
-    when it is a literal, its ``fields`` by name, whether a ``**`` spread
-    or a later change may hide one of them, and whether it is spelled as
-    a ``document`` rather than as a name and keywords."""
+    """A command on a collection's documents, with its ``name``, the
+    ``collection`` name when it is a literal and its ``fields`` by name.
+    ``hidden`` is true when a ``**`` spread or a later change may add
+    fields, and ``document`` when the command is spelled as one document
+    rather than as a name and keywords."""
 
     __slots__ = ("collection", "document", "fields", "hidden", "name")
 
@@ -96,9 +97,11 @@ def read_command(call: Node, index: FileIndex, key_of: _KeyOf) -> RawCommand | N
             hidden = True
         elif child.type != "comment":
             positional.append(child)
+
     first = positional[0] if positional else keywords.get("command")
     if first is None:
         return None
+
     first, mutations = _through_name(first, index)
     name = string_value(first)
     if name is not None:
@@ -107,6 +110,7 @@ def read_command(call: Node, index: FileIndex, key_of: _KeyOf) -> RawCommand | N
             key: node for key, node in keywords.items() if key not in COMMAND_PARAMETERS
         }
         return _command(name, value, fields, hidden, document=False)
+
     entries = _document_entries(first, key_of)
     if entries is None:
         return None

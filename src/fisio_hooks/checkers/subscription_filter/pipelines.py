@@ -33,10 +33,10 @@ from fisio_hooks.engine.syntax import string_value, text, walk
 
 
 class Stages:
-    """The stages of a pipeline as far as they can be read: ``nodes``,
-    every stage read, in order; ``leading``, how many of them start the
-    pipeline with no unreadable stage before them; and ``unknown``, why
-    the stages after those cannot be read ("" when all can)."""
+    """The stages of a pipeline as far as they can be read. ``nodes`` are
+    every stage read, in order. The first ``leading`` of them start the
+    pipeline, with no unreadable stage before them. ``unknown`` is why the
+    stages after those cannot be read, "" when all can."""
 
     __slots__ = ("leading", "nodes", "unknown")
 

@@ -480,7 +480,7 @@ class Scoping:
         self, mutation: Mutation, verdict: Verdict, fields: Sequence[str]
     ) -> Verdict | None:
         """Say how ``q.update(other)`` or ``q |= other`` may replace the
-        field of a scoped ``q``; None when it holds no key that scopes."""
+        field of a scoped ``q``; None when it contains no key that scopes."""
         if mutation.method not in ("update", "|="):
             return None
         keys = self.spreads.mutation_keys(mutation)

@@ -4,7 +4,7 @@
 cannot replace the field: a later key wins in a dict literal, in
 ``a | b`` and in ``q.update(other)``. :class:`SpreadKeys` reads which
 keys a spread value sets, through names, their assignments and their
-mutations, or tells that they cannot all be read.
+mutations, and returns None when they cannot all be read.
 """
 
 from __future__ import annotations
