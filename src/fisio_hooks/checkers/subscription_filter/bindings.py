@@ -358,15 +358,28 @@ def _bound_method_names(
     for node in assignments:
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
-        if (
-            left is not None
-            and right is not None
-            and left.type == "identifier"
-            and right.type == "attribute"
-            and text(right.child_by_field_name("attribute")) in methods
+        if left is None or right is None or left.type != "identifier":
+            continue
+        if any(
+            text(value.child_by_field_name("attribute")) in methods
+            for value in attribute_values(right)
         ):
             names.add(text(left))
     return frozenset(names)
+
+
+def attribute_values(node: Node) -> list[Node]:
+    """Return the attributes an expression may evaluate to: itself, or
+    both branches of ``a.find if c else b.find``."""
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    if node.type == "attribute":
+        return [node]
+    if node.type == "conditional_expression":
+        branches = [child for child in node.named_children if child.type != "comment"]
+        if len(branches) == 3:
+            return attribute_values(branches[0]) + attribute_values(branches[2])
+    return []
 
 
 def _index_call(index: FileIndex, node: Node, call_names: frozenset[bytes]) -> None:

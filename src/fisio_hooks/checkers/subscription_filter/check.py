@@ -9,7 +9,11 @@ from functools import cache
 from tree_sitter import Node
 
 from fisio_hooks.checkers.subscription_filter import messages
-from fisio_hooks.checkers.subscription_filter.bindings import FileIndex, build_index
+from fisio_hooks.checkers.subscription_filter.bindings import (
+    FileIndex,
+    attribute_values,
+    build_index,
+)
 from fisio_hooks.checkers.subscription_filter.commands import (
     COMMAND_METHODS,
     COMMANDS,
@@ -265,13 +269,11 @@ class CallChecker:
         to, as ``find = db.orders.find`` binds ``find``."""
         bound = []
         for value in self.index.resolve(text(function), function).values:
-            value = None if value is None else unwrap(value)
-            if value is None or value.type != "attribute":
-                continue
-            owner = value.child_by_field_name("object")
-            name = text(value.child_by_field_name("attribute"))
-            if owner is not None and name in BOUND_METHOD_NAMES:
-                bound.append((owner, name))
+            for attribute in [] if value is None else attribute_values(value):
+                owner = attribute.child_by_field_name("object")
+                name = text(attribute.child_by_field_name("attribute"))
+                if owner is not None and name in BOUND_METHOD_NAMES:
+                    bound.append((owner, name))
         return bound
 
     def _method(self, node: Node, owner: Node, name: str) -> Iterator[Finding]:

@@ -546,9 +546,7 @@ class Scoping:
         function = node.child_by_field_name("function")
         name = text(function)
         if name == "dict":
-            return self._dict_call(
-                node, lambda part: self.filter(part, fields, depth + 1), fields
-            )
+            return self._dict_call(node, fields, depth)
         if name in ("ObjectId", "bson.ObjectId"):
             return Verdict(UNSCOPED, "it matches by `_id` only")
         return Verdict(
@@ -557,20 +555,28 @@ class Scoping:
             " which is not a configured filter helper",
         )
 
-    def _dict_call(self, node: Node, check: _Check, fields: Sequence[str]) -> Verdict:
+    def _dict_call(self, node: Node, fields: Sequence[str], depth: int) -> Verdict:
+        """Check ``dict(base, key=value, **other)``, whose keywords and
+        spreads replace the keys of ``base``."""
         arguments = node.child_by_field_name("arguments")
-        parts = []
-        for child in [] if arguments is None else elements(arguments):
-            if child.type == "keyword_argument":
-                if text(child.child_by_field_name("name")) in fields:
-                    return SCOPED_VERDICT
-                continue
-            inner = child.named_child(0) if child.type == "dictionary_splat" else child
-            if inner is not None:
-                parts.append(check(inner))
-        if not parts and (arguments is None or not elements(arguments)):
+        children = [] if arguments is None else elements(arguments)
+        if not children:
             return Verdict(UNSCOPED, "the filter is empty")
-        return any_scoped(parts, f"it has no `{fields[0]}` key")
+        merged = Merged(fields)
+        for child in children:
+            if child.type == "keyword_argument":
+                name = text(child.child_by_field_name("name"))
+                value = child.child_by_field_name("value")
+                if name in fields and value is not None:
+                    verdict = self._field_value(name, value)
+                    merged.write(name, f"the `{name}` keyword", verdict)
+                continue
+            spread = child.type == "dictionary_splat"
+            inner = child.named_child(0) if spread else child
+            if inner is not None:
+                spelled = f"**{_short(inner)}" if spread else _short(inner)
+                self._merge_spread(merged, inner, spelled, fields, depth)
+        return merged.verdict(f"it has no `{fields[0]}` key")
 
     def _either(self, node: Node, check: _Check) -> Verdict:
         branches = [child for child in node.named_children if child.type != "comment"]
