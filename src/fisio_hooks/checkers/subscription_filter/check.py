@@ -305,6 +305,10 @@ class CallChecker:
         command = read_command(node, self.index, self.scoping.key)
         if command is None or command.collection in self.global_collections:
             return
+        explain = command.fields.get("explain")
+        if explain is not None and unwrap(explain).type == "true":
+            # An explained command returns its plan, not documents.
+            return
         # A command spelled as a name and keywords needs a database-shaped
         # receiver, as generic method names do, because click's and typer's
         # groups have a command method too. A command document suffices.
