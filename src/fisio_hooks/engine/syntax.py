@@ -134,22 +134,31 @@ COMPOUND_TYPES = frozenset(
 )
 
 
-def statements(node: Node, skip: frozenset[str] = frozenset()) -> Iterator[Node]:
-    """Yield the children of ``node`` and of every compound statement
-    below it, in source order: every statement at any depth, along with
-    the clauses, conditions and keywords of compound statements.
+def statements(
+    node: Node,
+    kinds: frozenset[str] | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> Iterator[Node]:
+    """Yield the named children of ``node`` and of every compound
+    statement below it, in source order: every statement at any depth,
+    along with the clauses and conditions of compound statements.
 
-    Nodes whose type is in ``skip`` are yielded but not entered.
-    Expressions are never entered, so this is much cheaper than a
-    tree-sitter query, whose compilation alone costs milliseconds.
+    With ``kinds``, only nodes of those types are yielded. Nodes whose
+    type is in ``skip`` are not entered. Expressions are never entered,
+    so this is much cheaper than a tree-sitter query, whose compilation
+    alone costs milliseconds.
     """
-    pending = list(reversed(node.children))
+    pending = node.named_children
+    pending.reverse()
     while pending:
         current = pending.pop()
-        yield current
         kind = current.type
+        if kinds is None or kind in kinds:
+            yield current
         if kind in COMPOUND_TYPES and kind not in skip:
-            pending.extend(reversed(current.children))
+            children = current.named_children
+            children.reverse()
+            pending += children
 
 
 # Each byte that can be part of a Python name, as a one-byte string:

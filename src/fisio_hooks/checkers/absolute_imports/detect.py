@@ -59,9 +59,7 @@ def _third_party(context: FileContext) -> frozenset[str]:
 def import_statements(root: Node) -> Iterator[Node]:
     """Yield every import statement in source order, at any depth of
     statements (functions, classes, if and try blocks)."""
-    for node in statements(root):
-        if node.type in IMPORT_TYPES:
-            yield node
+    return statements(root, IMPORT_TYPES)
 
 
 def _source_roots(context: FileContext, location: ModuleLocation) -> tuple[Path, ...]:

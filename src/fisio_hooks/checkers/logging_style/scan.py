@@ -35,6 +35,15 @@ LOG_METHODS = frozenset(
     }
 )
 LOG_METHOD_WORDS = tuple(method.encode() for method in sorted(LOG_METHODS))
+# The statements that scan() reads.
+SCANNED_TYPES = frozenset(
+    {
+        "expression_statement",
+        "class_definition",
+        "import_statement",
+        "import_from_statement",
+    }
+)
 # Assigned values that can be a logger: a getLogger() call or a name.
 LOGGER_VALUE_TYPES = frozenset({"call", "identifier"})
 
@@ -125,7 +134,7 @@ def scan(root: Node, data: bytes) -> Scan:
     to an attribute of a name) and classes of the module at ``root``,
     whose source is ``data``."""
     found = Scan(root, data)
-    for node in statements(root):
+    for node in statements(root, SCANNED_TYPES):
         kind = node.type
         if kind == "expression_statement":
             for child in node.named_children:
