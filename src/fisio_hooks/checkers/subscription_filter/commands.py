@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "update": (("statements", "updates"),),
     "delete": (("statements", "deletes"),),
     "insert": (("documents", "documents"),),
+    # NOTE: mapReduce's `out` also writes into a collection, as $out and
+    # $merge do; only its `query` is checked.
+    "mapReduce": (("filter", "query"),),
+    "mapreduce": (("filter", "query"),),
 }
 
 # Parameters of Database.command that are not command fields.
