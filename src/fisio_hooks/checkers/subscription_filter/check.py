@@ -284,13 +284,12 @@ class CallChecker:
         if name in COLLECTION_METHODS and self._rejected_by_pymongo(node, name):
             return
         receiver = self.receivers.classify(owner)
-        if (
-            receiver.kind in (SCOPED, CURSOR)
-            or receiver.collection in self.global_collections
-        ):
+        if receiver.kind in (SCOPED, CURSOR):
             return
-
         call = Call(node, name, receiver)
+        if receiver.collection in self.global_collections:
+            yield from self._global_pipeline(call)
+            return
         if name in UNFILTERED_METHODS:
             yield from self._unfiltered(call)
             return
@@ -298,6 +297,16 @@ class CallChecker:
         if name in GENERIC_METHODS and not self._looks_like_mongo(call, spec):
             return
         yield from self._arguments(call, spec)
+
+    def _global_pipeline(self, call: Call) -> Iterator[Finding]:
+        """Check the stages of a pipeline on a global collection that read
+        or write a tenant collection: ``$lookup`` of one, or ``$out``."""
+        if call.name not in ("aggregate", "aggregate_raw_batches"):
+            return
+        spec = COLLECTION_METHODS[call.name]
+        argument, _ = self._argument(call.node, spec[0][1], spec[0][2])
+        if argument is not None and self._literal_of(argument, "pipeline"):
+            yield from self._stage_problems(argument)
 
     def _command(self, node: Node, owner: Node) -> Iterator[Finding]:
         """Check a raw command on a collection, as
