@@ -61,6 +61,9 @@ def keys_of(expression: str, prefix: str = "") -> frozenset[str] | None:
         ("q", f'q = {SCOPE}\nq.update({{"info.owner.subID": None}})\n', UNSCOPED),
         ("q", 'q = {"a": 1}\nq.update(other)\nq["info.owner.subID"] = s\n', SCOPED),
         ("q", 'q = {"a": 1}\nq.update(other)\n', UNSCOPED),
+        ("dict(scoped, **other)", f"scoped = {SCOPE}\n", UNKNOWN),
+        ("dict(other, **scoped)", f"scoped = {SCOPE}\n", SCOPED),
+        ("dict(scoped, status=1)", f"scoped = {SCOPE}\n", SCOPED),
     ],
     ids=[
         "spread-after",
@@ -79,6 +82,9 @@ def keys_of(expression: str, prefix: str = "") -> frozenset[str] | None:
         "update-replaces-with-none",
         "update-then-subscript",
         "update-of-unscoped",
+        "dict-call-spread-after",
+        "dict-call-spread-before",
+        "dict-call-keyword",
     ],
 )
 def test_spread_verdict(expression: str, prefix: str, state: str) -> None:
