@@ -349,8 +349,11 @@ class CallChecker:
         where = messages.target(call.receiver)
         items = None if value is None else self.documents.items(value)
         if value is None or items is None:
-            spelled = "`**`" if value is None else f"`{_spell(value)}`"
-            reason = f"its {field} {spelled} cannot be read"
+            reason = (
+                HIDDEN_REASON[True]
+                if value is None
+                else f"its {field} `{_spell(value)}` cannot be read"
+            )
             message = messages.unverifiable(call.name, field, where, reason)
             yield self._finding("FIS102", value or call.node, message)
             return
