@@ -318,6 +318,7 @@ class CallChecker:
         if explain is not None and unwrap(explain).type == "true":
             # An explained command returns its plan, not documents.
             return
+
         # A command spelled as a name and keywords needs a database-shaped
         # receiver, as generic method names do, because click's and typer's
         # groups have a command method too. A command document suffices.
@@ -325,6 +326,7 @@ class CallChecker:
         kinds = (DATABASE, OTHER) if command.document else (DATABASE,)
         if receiver.kind not in kinds:
             return
+
         name = f'command("{command.name}")'
         call = Call(node, name, Receiver(COLLECTION, command.collection))
         for role, field in COMMANDS[command.name]:
