@@ -1,7 +1,5 @@
 """``fisio-hooks check``: collect files, run the checkers, report."""
 
-from __future__ import annotations
-
 import argparse
 import os
 import sys

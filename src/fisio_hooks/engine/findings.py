@@ -1,7 +1,5 @@
 """Findings and fixes, the values every checker produces."""
 
-from __future__ import annotations
-
 from typing import Any, NamedTuple
 
 

@@ -4,8 +4,6 @@ libcst is imported here and by the checkers' fixers only, so a run
 without ``--fix`` or ``--diff`` never pays for it.
 """
 
-from __future__ import annotations
-
 import contextlib
 import difflib
 import importlib

@@ -1,7 +1,5 @@
 """One file's whole job (check, fix or diff), the unit of parallel work."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import NamedTuple
 

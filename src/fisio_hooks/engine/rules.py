@@ -1,7 +1,5 @@
 """Rules, checkers and the per-file context that checkers report through."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -42,7 +40,7 @@ class Checker(NamedTuple):
 
     id: str
     rules: tuple[Rule, ...]
-    check: Callable[[FileContext], Iterable[Finding]]
+    check: "Callable[[FileContext], Iterable[Finding]]"
     file_types: str = "python"  # "python" or "text"
     fixer: str | None = None
 
@@ -65,9 +63,9 @@ class FileContext:
 
     def __init__(
         self,
-        source: SourceFile,
+        source: "SourceFile",
         relative_path: str,
-        settings: Settings,
+        settings: "Settings",
         checker_id: str,
     ) -> None:
         self.source = source
@@ -83,7 +81,7 @@ class FileContext:
     def finding(
         self,
         code: str,
-        node: Node,
+        node: "Node",
         message: str,
         fix: Fix | None = None,
     ) -> Finding:

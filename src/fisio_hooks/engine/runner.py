@@ -1,7 +1,5 @@
 """Checking files: one read, one parse, every selected checker, filtering."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple

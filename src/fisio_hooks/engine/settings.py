@@ -6,8 +6,6 @@ follows from its default: a string, a bool, an int, a list of strings
 Unknown keys and values of the wrong type raise :class:`SettingsError`.
 """
 
-from __future__ import annotations
-
 import os
 import re
 import sys

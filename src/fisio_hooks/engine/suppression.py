@@ -1,7 +1,5 @@
 """``# noqa`` comments, file-level ``# fisio-hooks: noqa`` and per-file ignores."""
 
-from __future__ import annotations
-
 import re
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -87,7 +85,7 @@ class SourceComments:
     apart, so there the whole line counts.
     """
 
-    def __init__(self, source: SourceFile, python: bool) -> None:
+    def __init__(self, source: "SourceFile", python: bool) -> None:
         self.source = source
         self.python = python
 

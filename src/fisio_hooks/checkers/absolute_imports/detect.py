@@ -1,7 +1,5 @@
 """Finding relative and implicit imports of root-package code."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple

@@ -4,8 +4,6 @@ Results are cached per folder, because a commit's files share folders
 and each lookup is a ``stat`` call.
 """
 
-from __future__ import annotations
-
 import os
 import re
 import sys

@@ -6,10 +6,10 @@ when the rewrite to a %-style message with arguments is exact, comes
 from ``rewrite``.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
+
+from tree_sitter import Node
 
 from fisio_hooks.checkers.logging_style.rewrite import (
     concatenation_fix,
@@ -26,9 +26,6 @@ from fisio_hooks.checkers.logging_style.strings import (
 )
 from fisio_hooks.engine.findings import Fix
 from fisio_hooks.engine.syntax import text, walk
-
-if TYPE_CHECKING:
-    from tree_sitter import Node
 
 
 class Message(NamedTuple):

@@ -9,8 +9,6 @@ would. The conversion is pure string work, shared by the checker (which
 decides whether a fix exists) and the fixer (which inserts its result).
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Sequence
 from typing import NamedTuple

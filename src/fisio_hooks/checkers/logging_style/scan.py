@@ -9,15 +9,12 @@ Both cost a fraction of a tree-sitter query, whose compilation alone
 took about 10 ms per process.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
+
+from tree_sitter import Node
 
 from fisio_hooks.engine.syntax import statements, text, tokens
-
-if TYPE_CHECKING:
-    from tree_sitter import Node
 
 # Logger methods that emit a record; the message is the first argument,
 # except for log(), whose first argument is the level.

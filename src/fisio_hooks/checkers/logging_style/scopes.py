@@ -7,15 +7,12 @@ methods in it do not see. A method is a function whose nearest
 enclosing scope is a class body.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
+
+from tree_sitter import Node
 
 from fisio_hooks.engine.syntax import ancestors, statements, text, tokens
-
-if TYPE_CHECKING:
-    from tree_sitter import Node
 
 FUNCTION_TYPES = frozenset({"function_definition", "lambda"})
 DEFINITION_TYPES = frozenset({"function_definition", "class_definition"})

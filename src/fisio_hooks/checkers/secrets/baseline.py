@@ -7,8 +7,6 @@ SHA-1 of the secret. A finding whose file and hash are listed is known
 and not reported, whatever type the entry records.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any, NamedTuple
 

@@ -1,7 +1,5 @@
 """A secret found by one check, before allowlists and the baseline apply."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, NamedTuple
 
 from fisio_hooks.engine.findings import Finding
@@ -37,14 +35,14 @@ class Candidate(NamedTuple):
     def hashed_secret(self) -> str:
         return hash_secret(self.secret)
 
-    def overlaps(self, other: Candidate) -> bool:
+    def overlaps(self, other: "Candidate") -> bool:
         return (
             self.line == other.line
             and self.column < other.end_column
             and other.column < self.end_column
         )
 
-    def to_finding(self, context: FileContext) -> Finding:
+    def to_finding(self, context: "FileContext") -> Finding:
         return Finding(
             path=context.path,
             line=self.line,

@@ -7,8 +7,6 @@ plugins call ``verify``) is removed from every configuration, so no
 plugin opens a network connection.
 """
 
-from __future__ import annotations
-
 import atexit
 import contextlib
 import json

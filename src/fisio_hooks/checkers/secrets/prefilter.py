@@ -27,8 +27,6 @@ lines below them. The per-line test (``plugins_by_line``) is for files
 detect-secrets reads line by line, and matches physical lines.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from bisect import bisect_right

@@ -1,7 +1,5 @@
 """The FIS5xx rules and the code of each detect-secrets plugin."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from fisio_hooks.engine.rules import Rule

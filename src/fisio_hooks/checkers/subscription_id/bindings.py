@@ -10,8 +10,6 @@ Names only read, imported, declared ``global``/``nonlocal`` or passed as
 keyword arguments are not bindings here.
 """
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import NamedTuple
 

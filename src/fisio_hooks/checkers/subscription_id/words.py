@@ -21,8 +21,6 @@ least two letters, so ``use`` does not abbreviate ``user``. For
 ``sid``) are added with ``extra-variants``.
 """
 
-from __future__ import annotations
-
 import re
 from functools import cache
 from typing import NamedTuple
