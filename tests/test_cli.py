@@ -314,6 +314,22 @@ def test_console_script_runs_one_checker(project: Path) -> None:
     assert [f["code"] for f in json.loads(result.stdout)] == ["FIS301"]
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_console_script_full_disk_is_error(project: Path) -> None:
+    script = Path(sys.executable).parent / "fisio-absolute-imports"
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [str(script), "fisio"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert "writing the report failed: No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_console_script_usage_names_script(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

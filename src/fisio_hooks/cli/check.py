@@ -100,11 +100,21 @@ def run_check(arguments: argparse.Namespace) -> int:
 
     totals = _check_files(files, selection, arguments)
 
-    if arguments.diff:
-        sys.stdout.write("".join(totals.diffs))
-    else:
-        rules = _rules_by_code(checkers)
-        write_report(totals.findings, arguments.format, sys.stdout, rules)
+    try:
+        if arguments.diff:
+            sys.stdout.write("".join(totals.diffs))
+        else:
+            rules = _rules_by_code(checkers)
+            write_report(totals.findings, arguments.format, sys.stdout, rules)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: main() stops quietly
+    except OSError as error:
+        print(
+            f"fisio-hooks: error: writing the report failed: {error.strerror}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     _summarize(totals, arguments)
 
     if totals.internal_error:
