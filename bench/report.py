@@ -23,6 +23,7 @@ HOOKS = (
     "secrets",
 )
 FLOOR = "floor (tree-sitter parse)"
+FLOOR_LEAN = "floor, lean start and exit"
 RUFF_IMPORTS = "ruff TID252"
 FLAKE8_IMPORTS = "flake8 I252 (flake8-tidy-imports)"
 RUFF_LOGGING = "ruff LOG015,G,T201"
@@ -113,6 +114,12 @@ COMPARISONS = (
     ("`fisio-logging-style` / ruff LOG015,G,T201", "fisio-logging-style", RUFF_LOGGING),
     ("`fisio-absolute-imports` / ruff TID252", "fisio-absolute-imports", RUFF_IMPORTS),
     ("`fisio-absolute-imports` / floor", "fisio-absolute-imports", FLOOR),
+    (
+        "`fisio-absolute-imports` / lean floor",
+        "fisio-absolute-imports",
+        FLOOR_LEAN,
+    ),
+    ("`fisio-logging-style` / lean floor", "fisio-logging-style", FLOOR_LEAN),
 )
 
 
