@@ -161,13 +161,17 @@ def statements(
             pending += children
 
 
-# Each byte that can be part of a Python name, as a one-byte string:
-# ASCII letters, digits, the underscore and every byte of a non-ASCII
-# character in UTF-8.
-_NAME_BYTES = frozenset(
-    bytes([byte])
-    for byte in b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-) | frozenset(bytes([byte]) for byte in range(0x80, 0x100))
+# Each byte that can be part of a Python name: ASCII letters, digits, the
+# underscore and every byte of a non-ASCII character in UTF-8.
+NAME_BYTES = frozenset(
+    [
+        *range(ord("0"), ord("9") + 1),
+        *range(ord("A"), ord("Z") + 1),
+        ord("_"),
+        *range(ord("a"), ord("z") + 1),
+        *range(0x80, 0x100),
+    ]
+)
 
 
 def tokens(
@@ -190,9 +194,10 @@ def tokens(
         named = word[:1].isalpha() or word[:1] == b"_"
         offset = data.find(word, start, stop)
         while offset != -1:
+            after = offset + size
             if not named or (
-                data[offset - 1 : offset] not in _NAME_BYTES
-                and data[offset + size : offset + size + 1] not in _NAME_BYTES
+                (offset == 0 or data[offset - 1] not in NAME_BYTES)
+                and (after >= len(data) or data[after] not in NAME_BYTES)
             ):
                 offsets.append((offset, size))
             offset = data.find(word, offset + size, stop)

@@ -50,7 +50,7 @@ from fisio_hooks.checkers.subscription_filter.scoping import (
 )
 from fisio_hooks.engine.findings import Finding
 from fisio_hooks.engine.rules import FileContext
-from fisio_hooks.engine.syntax import string_value, text
+from fisio_hooks.engine.syntax import NAME_BYTES, string_value, text
 
 CALL_NAMES = (
     frozenset(COLLECTION_METHODS)
@@ -134,9 +134,6 @@ BOUND_NEEDLES = tuple(
     b"." + name.encode()
     for name in sorted(BOUND_METHOD_NAMES)
     if not any(name.startswith(other) and name != other for other in BOUND_METHOD_NAMES)
-)
-NAME_BYTES = frozenset(
-    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 )
 
 
