@@ -330,6 +330,30 @@ def test_console_script_full_disk_is_error(project: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("closed", [">&-", "2>&-"])
+def test_console_script_closed_stream(project: Path, closed: str) -> None:
+    script = Path(sys.executable).parent / "fisio-absolute-imports"
+    result = subprocess.run(
+        ["sh", "-c", f'"{script}" --format json fisio {closed}'],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_console_script_summary_not_in_json(project: Path) -> None:
+    script = Path(sys.executable).parent / "fisio-absolute-imports"
+    result = subprocess.run(
+        ["sh", "-c", f'"{script}" --format json fisio 2>&-'],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert [finding["code"] for finding in json.loads(result.stdout)] == ["FIS301"]
+
+
 def test_console_script_usage_names_script(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

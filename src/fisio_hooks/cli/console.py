@@ -53,6 +53,7 @@ def _run(name: str) -> NoReturn:
     """Run ``fisio_hooks.cli.main.main`` or the checker script ``name``
     and end the process with its exit status."""
     gc.disable()
+    _open_closed_streams()
     from fisio_hooks.cli import check, main, scripts
 
     del check  # imported here only so that its imports run uncollected
@@ -60,6 +61,20 @@ def _run(name: str) -> NoReturn:
     gc.enable()
     command = main.main if name == "main" else getattr(scripts, name)
     exit_now(command())
+
+
+def _open_closed_streams() -> None:
+    """Point a standard stream that was closed when Python started
+    (``>&-``) at the null device.
+
+    Python sets such a stream to None, and ``print(file=None)`` then
+    writes to standard output instead, so a summary meant for standard
+    error would end up in JSON output.
+    """
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115, open until exit
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115, open until exit
 
 
 def exit_now(status: int) -> NoReturn:
@@ -71,7 +86,8 @@ def exit_now(status: int) -> NoReturn:
     """
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:
+                stream.flush()
         except (OSError, ValueError):
             status = status or 1
     os._exit(status)

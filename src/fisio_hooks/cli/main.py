@@ -111,11 +111,14 @@ def build_checker_parser(prog: str, checker_id: str) -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {__version__}"
     )
-    add_check_arguments(parser)
+    add_check_arguments(parser, "also run this checker (repeatable)")
     return parser
 
 
-def add_check_arguments(check: argparse.ArgumentParser) -> None:
+def add_check_arguments(
+    check: argparse.ArgumentParser,
+    checker_help: str = "run only this checker (repeatable; default: all)",
+) -> None:
     check.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: .)"
     )
@@ -124,7 +127,7 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
         action="append",
         choices=sorted(CHECKER_MODULES),
         metavar="ID",
-        help="run only this checker (repeatable; default: all): %(choices)s",
+        help=f"{checker_help}: %(choices)s",
     )
     check.add_argument(
         "--select",
@@ -194,6 +197,14 @@ def run(arguments: argparse.Namespace) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except OSError as error:
+        import errno
+
+        if error.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            raise
+        # Writing the output failed (a full disk or a failing device).
+        print(f"fisio-hooks: error: writing failed: {error.strerror}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("fisio-hooks: interrupted", file=sys.stderr)
         return 130
@@ -244,3 +255,7 @@ def _remove_handler(handler: logging.Handler) -> None:
     package_logger = logging.getLogger("fisio_hooks")
     package_logger.removeHandler(handler)
     package_logger.setLevel(logging.NOTSET)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
