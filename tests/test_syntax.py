@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from fisio_hooks.engine.syntax import parse, statements, text, tokens
 
 SOURCE = b"""\
@@ -58,3 +61,16 @@ def test_tokens_in_source_order_across_words() -> None:
 def test_tokens_respect_range() -> None:
     root = parse(SOURCE).root_node
     assert tokens(root, SOURCE, [b"os"], start=10) == []
+
+
+def test_grammar_package_still_importable() -> None:
+    # The engine loads the grammar's compiled module on its own; the
+    # package and its submodule attribute must still work afterwards.
+    probe = (
+        "import fisio_hooks.engine.syntax, tree_sitter_python._binding;"
+        "tree_sitter_python._binding.language(); tree_sitter_python.HIGHLIGHTS_QUERY"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

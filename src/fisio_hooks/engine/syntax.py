@@ -21,9 +21,9 @@ def _grammar_binding() -> ModuleType:
     The package's ``__init__`` imports ``importlib.resources`` for its
     bundled queries, and with it pathlib, tempfile, shutil and three
     compression modules: about 10 ms of a 60 ms hook run on the benchmark
-    machine, for nothing the hooks use. The compiled module is registered
-    under its own name, so a later ``import tree_sitter_python`` finds it
-    and runs its ``__init__`` as usual.
+    machine, for nothing the hooks use. The module is not registered in
+    ``sys.modules``: a later ``import tree_sitter_python`` loads its own
+    copy as usual, with the package's attributes in place.
     """
     loaded = sys.modules.get(GRAMMAR_BINDING)
     if loaded is not None:
@@ -38,12 +38,7 @@ def _grammar_binding() -> ModuleType:
 
         return tree_sitter_python
     module = module_from_spec(spec)
-    sys.modules[GRAMMAR_BINDING] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[GRAMMAR_BINDING]
-        raise
+    spec.loader.exec_module(module)
     return module
 
 
