@@ -330,7 +330,9 @@ class Scoping:
         written = keys & merged.scoping_keys
         for key in written:
             merged.write(key, f"`{spelled}`", verdict)
-        if not written:
+        if not written and verdict.state != UNSCOPED:
+            # A spread that writes no scoping key cannot unscope the
+            # filter, so its own "no such key" reason is no reason here.
             merged.others.append(verdict)
 
     def _filter_pair(
