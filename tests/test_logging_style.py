@@ -422,3 +422,14 @@ def test_long_concatenation_no_recursion(
     operands = " + ".join(f'"line {index} "' for index in range(1500))
     source = MODULE + f"x = 1\nLOG.info({operands} + str(x))\n"
     assert findings(source) == [(5, "FIS404")]
+
+
+def test_root_call_message_drops_comment(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = "import logging\n\ny = (logging  # note\n     .info('x'))\n"
+    write_files(tmp_path, {"pyproject.toml": "[tool.fisio-hooks]\n", "case.py": source})
+    result = run_cli(["check", "--checker", "logging-style", "--format", "json"])
+    messages = [str(finding["message"]) for finding in result.json()]
+    assert messages[0].startswith("`logging.info()` logs through the root logger")

@@ -111,7 +111,7 @@ def _root_call(
     else:
         logger = facts.module_logger_name
         instead = f"a module logger, `{logger} = logging.getLogger(__name__)`"
-    called = "".join(text(node).split())
+    called = spelled(node)
     return context.finding(
         "FIS403",
         node,
@@ -374,3 +374,14 @@ def _names(node: Node | None, name: str) -> bool:
     if node.type == "identifier":
         return text(node) == name
     return any(_names(child, name) for child in node.named_children)
+
+
+def spelled(node: Node) -> str:
+    """Return a name or dotted attribute as code writes it, without the
+    spaces, line continuations and comments between its parts."""
+    if node.type == "attribute":
+        value = node.child_by_field_name("object")
+        attribute = node.child_by_field_name("attribute")
+        if value is not None and attribute is not None:
+            return f"{spelled(value)}.{text(attribute)}"
+    return "".join(text(node).split())

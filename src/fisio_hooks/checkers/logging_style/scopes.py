@@ -23,8 +23,19 @@ IMPLICIT_CLASS = frozenset({"__init_subclass__", "__class_getitem__"})
 # Statements that start a scope of their own: their name is bound where
 # they stand, the names in their bodies are not.
 NEW_SCOPE_TYPES = frozenset({"function_definition", "class_definition"})
-# Targets that bind every name directly inside them: `a, b = ...`.
-TARGET_LIST_TYPES = frozenset({"pattern_list", "tuple_pattern"})
+# Targets that bind every name inside them, at any depth: `a, b = ...`,
+# `[a, *rest] = ...`, `with f() as (a, b)`.
+TARGET_LIST_TYPES = frozenset(
+    {
+        "pattern_list",
+        "tuple_pattern",
+        "list_pattern",
+        "list_splat_pattern",
+        "parenthesized_expression",
+        "tuple",
+        "list",
+    }
+)
 # The two bindings an expression can hold: a walrus and `as` (in with
 # items and except clauses).
 EXPRESSION_BINDINGS = (b":=", b"as")
@@ -237,14 +248,15 @@ def _statement_targets(node: Node) -> Iterator[Node]:
 
 
 def _targets(target: Node | None) -> Iterator[Node]:
-    """Yield the names an assignment or for target binds: ``a`` or each
-    name directly in ``a, b`` and ``(a, b)``."""
+    """Yield the names an assignment, for or ``as`` target binds: ``a``,
+    or each name in ``a, (b, *c)`` and ``[a, b]``."""
     if target is None:
         return
     if target.type == "identifier":
         yield target
     elif target.type in TARGET_LIST_TYPES:
-        yield from _identifiers(target)
+        for child in target.named_children:
+            yield from _targets(child)
 
 
 def _alias(node: Node) -> Iterator[Node]:
@@ -274,7 +286,8 @@ def _expression_targets(data: bytes, body: Node) -> Iterator[Node]:
         elif parent.type == "as_pattern":
             alias = parent.child_by_field_name("alias")
             if alias is not None and alias.type == "as_pattern_target":
-                yield from _identifiers(alias)
+                for child in alias.named_children:
+                    yield from _targets(child)
 
 
 def _owned_by(node: Node, scope: Node, is_module: bool) -> bool:
