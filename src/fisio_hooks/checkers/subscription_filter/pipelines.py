@@ -280,7 +280,7 @@ class Pipelines:
         if operator == "$graphLookup":
             return self._graph_lookup(stage, body, fields)
         if operator == "$unionWith" and body.type != "dictionary":
-            collection = string_value(body)
+            collection = self.string(body)
             if collection in self.global_collections:
                 return None
             reason = "it adds every document of the collection"
@@ -293,7 +293,7 @@ class Pipelines:
         ):
             return None
         source = options.get("from" if operator == "$lookup" else "coll")
-        collection = None if source is None else string_value(source)
+        collection = None if source is None else self.string(source)
         if collection in self.global_collections:
             return None
         pipeline = options.get("pipeline")
@@ -316,7 +316,7 @@ class Pipelines:
             return None
         options = self._options(body)
         source = options.get("from")
-        collection = None if source is None else string_value(source)
+        collection = None if source is None else self.string(source)
         if collection in self.global_collections:
             return None
         restriction = options.get("restrictSearchWithMatch")
@@ -376,10 +376,10 @@ class Pipelines:
         if collection in self.global_collections:
             return None
         when_matched = options.get("whenMatched")
-        if when_matched is not None and string_value(when_matched) in KEEPING:
+        if when_matched is not None and self.string(when_matched) in KEEPING:
             return None
         on = options.get("on")
-        keys = ["_id"] if on is None else _strings(on)
+        keys = ["_id"] if on is None else self._strings(on)
         if keys is None:
             assert on is not None
             reason = f"its `on` fields `{_spell(on)}` cannot be read"
@@ -395,8 +395,34 @@ class Pipelines:
         or the ``coll`` of ``{"db": ..., "coll": ...}``."""
         if body.type == "dictionary":
             value = self._options(body).get(key)
-            return None if value is None else string_value(value)
-        return string_value(body)
+            return None if value is None else self.string(value)
+        return self.string(body)
+
+    def string(self, node: Node) -> str | None:
+        """Read a string: a literal, a module or class constant, or a
+        name assigned one string; None when it is anything else."""
+        node = unwrap(node)
+        value = self.scoping.key(node)
+        if value is not None or node.type != "identifier":
+            return value
+        values = self.index.resolve(text(node), node).values
+        if len(values) != 1 or values[0] is None:
+            return None
+        return string_value(unwrap(values[0]))
+
+    def _strings(self, node: Node) -> list[str] | None:
+        """Read a string or a list or tuple of strings, through one name;
+        None when it is anything else."""
+        node = unwrap(node)
+        if node.type == "identifier":
+            values = self.index.resolve(text(node), node).values
+            if len(values) == 1 and values[0] is not None:
+                node = unwrap(values[0])
+        if node.type in ("list", "tuple"):
+            items = [self.string(item) for item in elements(node)]
+            return None if None in items else [item for item in items if item]
+        value = self.string(node)
+        return None if value is None else [value]
 
     def options(self, node: Node) -> dict[str, Node] | None:
         """Return the fields of a dict literal, through one name; None when
@@ -427,16 +453,6 @@ MAX_ALTERNATIVES = 64
 JOINS = frozenset({"$lookup", "$unionWith", "$graphLookup"})
 # $merge whenMatched values that never change a document already there.
 KEEPING = frozenset({"keepExisting", "fail"})
-
-
-def _strings(node: Node) -> list[str] | None:
-    """Read a string or a list of strings; None when it is anything else."""
-    node = unwrap(node)
-    if node.type in ("list", "tuple"):
-        values = [string_value(item) for item in elements(node)]
-        return None if None in values else [value for value in values if value]
-    value = string_value(node)
-    return None if value is None else [value]
 
 
 def _apply(stages: Stages, mutations: Sequence[Mutation]) -> Stages:
