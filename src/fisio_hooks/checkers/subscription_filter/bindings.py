@@ -353,18 +353,28 @@ def _bound_method_names(
     assignments: Sequence[Node], methods: frozenset[str]
 ) -> frozenset[str]:
     """Return the names assigned a bound method: ``find`` in
-    ``find = db.orders.find``."""
+    ``find = db.orders.find``, and ``again`` in ``again = find``."""
     names = set()
+    aliases = []
     for node in assignments:
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         if left is None or right is None or left.type != "identifier":
             continue
-        if any(
+        if right.type == "identifier":
+            aliases.append((text(left), text(right)))
+        elif any(
             text(value.child_by_field_name("attribute")) in methods
             for value in attribute_values(right)
         ):
             names.add(text(left))
+    added = True
+    while added:
+        added = False
+        for alias, name in aliases:
+            if name in names and alias not in names:
+                names.add(alias)
+                added = True
     return frozenset(names)
 
 

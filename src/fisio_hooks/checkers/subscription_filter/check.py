@@ -127,6 +127,8 @@ BOUND_METHOD_NAMES = (
 )
 
 
+# How many names deep `again = find; find = db.orders.find` is followed.
+MAX_ALIAS_DEPTH = 8
 # Bound-method reads are found by substring search: compiling a pattern
 # would cost every process more than the search saves. A name that
 # starts with another (find_one, find) needs no search of its own.
@@ -261,12 +263,20 @@ class CallChecker:
             name = text(function.child_by_field_name("attribute"))
             yield from self._method(node, owner, name)
 
-    def _bound_methods(self, function: Node) -> list[tuple[Node, str]]:
+    def _bound_methods(self, function: Node, depth: int = 0) -> list[tuple[Node, str]]:
         """Return the receivers and method names a called name is bound
-        to, as ``find = db.orders.find`` binds ``find``."""
+        to, as ``find = db.orders.find`` binds ``find``, through other
+        names bound the same way (``again = find``)."""
         bound = []
         for value in self.index.resolve(text(function), function).values:
-            for attribute in [] if value is None else attribute_values(value):
+            if value is None:
+                continue
+            value = unwrap(value)
+            if value.type == "identifier" and text(value) in self.index.bound_names:
+                if depth < MAX_ALIAS_DEPTH:
+                    bound.extend(self._bound_methods(value, depth + 1))
+                continue
+            for attribute in attribute_values(value):
                 owner = attribute.child_by_field_name("object")
                 name = text(attribute.child_by_field_name("attribute"))
                 if owner is not None and name in BOUND_METHOD_NAMES:
