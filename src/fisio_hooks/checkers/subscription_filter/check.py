@@ -339,6 +339,20 @@ class CallChecker:
         for role, field in COMMANDS[command.name]:
             value = command.fields.get(field)
             hidden = command.hidden and value is None
+            if (
+                value is not None
+                and field in command.replaced
+                and role
+                in (
+                    "filter",
+                    "pipeline",
+                )
+            ):
+                reason = f"a `**` spread or an update after `{field}` may replace it"
+                where = messages.target(call.receiver)
+                message = messages.unverifiable(call.name, role, where, reason)
+                yield self._finding("FIS102", value, message)
+                continue
             if role == "filter":
                 yield from self._filter(call, value, hidden)
             elif role == "pipeline" and (value is not None or hidden):

@@ -63,10 +63,11 @@ class RawCommand:
     """A command on a collection's documents, with its ``name``, the
     ``collection`` name when it is a literal and its ``fields`` by name.
     ``hidden`` is true when a ``**`` spread or a later change may add
-    fields, and ``document`` when the command is spelled as one document
+    fields, ``replaced`` names the fields that one may replace, and
+    ``document`` is true when the command is spelled as one document
     rather than as a name and keywords."""
 
-    __slots__ = ("collection", "document", "fields", "hidden", "name")
+    __slots__ = ("collection", "document", "fields", "hidden", "name", "replaced")
 
     def __init__(
         self,
@@ -75,12 +76,14 @@ class RawCommand:
         fields: dict[str, Node],
         hidden: bool,
         document: bool,
+        replaced: frozenset[str] = frozenset(),
     ) -> None:
         self.name = name
         self.collection = collection
         self.fields = fields
         self.hidden = hidden
         self.document = document
+        self.replaced = replaced
 
 
 def read_command(call: Node, index: FileIndex, key_of: _KeyOf) -> RawCommand | None:
@@ -118,18 +121,26 @@ def read_command(call: Node, index: FileIndex, key_of: _KeyOf) -> RawCommand | N
     entries = _document_entries(first, key_of)
     if entries is None:
         return None
-    pairs, spread = entries
+    pairs, replaced = entries
     if not pairs:
         return None
     (name, value), *rest = pairs
     fields = dict(rest)
+    spread = replaced is not None
+    replaced_keys = set(replaced or ())
     for mutation in mutations:
         key = key_of(mutation.keys[0]) if len(mutation.keys) == 1 else None
         if mutation.method == "=" and key is not None:
             fields[key] = mutation.node
+            replaced_keys.discard(key)
         else:
+            # cmd.update(other) and the like may replace any field.
             spread = True
-    return _command(name, value, fields, hidden or spread, document=True)
+            replaced_keys.update(fields)
+    command = _command(name, value, fields, hidden or spread, document=True)
+    if command is not None:
+        command.replaced = frozenset(replaced_keys)
+    return command
 
 
 def _command(
@@ -146,15 +157,16 @@ def _command(
 
 def _document_entries(
     node: Node, key_of: _KeyOf
-) -> tuple[list[tuple[str, Node]], bool] | None:
-    """Return a command document's fields in order and whether a spread
-    may add more: a dict literal, or ``SON([(key, value), ...])``."""
+) -> tuple[list[tuple[str, Node]], frozenset[str] | None] | None:
+    """Return a command document's fields in order, and when a ``**``
+    spread may add more, the fields written before the last spread,
+    which it may replace: a dict literal, or ``SON([(key, value), ...])``."""
     if node.type == "dictionary":
-        found = []
-        spread = False
+        found: list[tuple[str, Node]] = []
+        replaced: frozenset[str] | None = None
         for child in node.named_children:
             if child.type == "dictionary_splat":
-                spread = True
+                replaced = frozenset(key for key, _ in found)
                 continue
             key = child.child_by_field_name("key") if child.type == "pair" else None
             value = child.child_by_field_name("value")
@@ -162,7 +174,7 @@ def _document_entries(
             if name is None or value is None:
                 return None
             found.append((name, value))
-        return found, spread
+        return found, replaced
     if node.type == "call" and text(node.child_by_field_name("function")).endswith(
         "SON"
     ):
@@ -172,7 +184,7 @@ def _document_entries(
 
 def _son_entries(
     call: Node, key_of: _KeyOf
-) -> tuple[list[tuple[str, Node]], bool] | None:
+) -> tuple[list[tuple[str, Node]], frozenset[str] | None] | None:
     arguments = call.child_by_field_name("arguments")
     items = [] if arguments is None else arguments.named_children
     if len(items) != 1 or _unwrap(items[0]).type != "list":
@@ -187,7 +199,7 @@ def _son_entries(
         if name is None:
             return None
         found.append((name, parts[1]))
-    return found, False
+    return found, None
 
 
 def _through_name(node: Node, index: FileIndex) -> tuple[Node, tuple[Mutation, ...]]:
