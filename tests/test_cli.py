@@ -468,6 +468,15 @@ def test_diff_keeps_carriage_returns(project: Path, run_cli: RunCli) -> None:
     ]
 
 
+def test_lone_carriage_returns_end_lines(project: Path, run_cli: RunCli) -> None:
+    invoice = project / "fisio/billing/invoice.py"
+    invoice.write_bytes(b"import logging\rdef total(x):\r    print(x)\r    return x\r")
+    arguments = ["check", "--format", "json", "--select", "FIS405"]
+    result = run_cli([*arguments, "fisio/billing/invoice.py"])
+    found = [(finding["line"], finding["code"]) for finding in result.json()]
+    assert found == [(3, "FIS405")]
+
+
 def test_noqa_inside_string_ignored(project: Path, run_cli: RunCli) -> None:
     write_files(
         project,

@@ -72,10 +72,22 @@ class SourceFile:
 
     @property
     def tree(self) -> Tree:
+        """Parse the file once.
+
+        Python ends a line at a lone ``\\r`` too, but tree-sitter-python
+        reads it as a space, which joins the lines around it. Such a
+        ``\\r`` is given to tree-sitter as ``\\n``, which keeps every byte
+        offset, so positions and the source bytes still agree.
+        """
         if self._tree is None:
             from fisio_hooks.engine.syntax import parse
 
-            self._tree = parse(self.utf8)
+            data = self.utf8
+            if b"\r" in data:
+                import re
+
+                data = re.sub(rb"\r(?!\n)", b"\n", data)
+            self._tree = parse(data)
         return self._tree
 
     @property
