@@ -13,14 +13,14 @@ from tests import broken_checkers
 
 
 def settings_for(root: Path) -> Settings:
-    return Settings(project_root=root)
+    return Settings(project_root=str(root))
 
 
 def test_checker_exception_is_fis009(tmp_path: Path) -> None:
     source = tmp_path / "a.py"
     source.write_text("x = 1\n")
     selection = Selection((broken_checkers.RAISING,))
-    result = check_path(source, "a.py", settings_for(tmp_path), selection)
+    result = check_path(str(source), "a.py", settings_for(tmp_path), selection)
     assert result.internal_error
     assert [f.code for f in result.findings] == ["FIS009"]
     assert "ValueError: the checker broke" in result.findings[0].message
@@ -31,7 +31,7 @@ def test_fix_that_breaks_syntax_dropped(tmp_path: Path) -> None:
     source = tmp_path / "a.py"
     source.write_text("x = 1\n")
     selection = Selection((broken_checkers.BAD_FIXER,))
-    checker = FileChecker(source, "a.py", settings_for(tmp_path), selection)
+    checker = FileChecker(str(source), "a.py", settings_for(tmp_path), selection)
     outcome = fix_path(checker)
     assert outcome.new_text is None
     assert outcome.fixed == 0
@@ -44,7 +44,7 @@ def test_fixer_exception_dropped(tmp_path: Path) -> None:
     source = tmp_path / "a.py"
     source.write_text("x = 1\n")
     selection = Selection((broken_checkers.RAISING_FIXER,))
-    checker = FileChecker(source, "a.py", settings_for(tmp_path), selection)
+    checker = FileChecker(str(source), "a.py", settings_for(tmp_path), selection)
     outcome = fix_path(checker)
     assert outcome.new_text is None
     assert "RuntimeError: the fixer broke" in outcome.result.findings[0].message

@@ -50,16 +50,16 @@ START_UP_PROBE = """
 import sys
 from fisio_hooks.cli.scripts import absolute_imports
 absolute_imports(sys.argv[1:])
-avoided = ("shutil", "importlib.resources", "tree_sitter_python")
+avoided = ("shutil", "importlib.resources", "tree_sitter_python", "pathlib")
 loaded = [name for name in avoided if name in sys.modules]
 print("LOADED", ",".join(loaded), file=sys.stderr)
 """
 
 
 def test_hook_start_up_skips_unused_standard_modules(tmp_path: Path) -> None:
-    # argparse sizes help with shutil, and tree-sitter-python's package
-    # imports importlib.resources; the hooks avoid both (see
-    # engine/syntax.py and cli/main.py).
+    # argparse sizes help with shutil, tree-sitter-python's package
+    # imports importlib.resources, and pathlib imports urllib.parse. The
+    # hooks avoid all three (engine/syntax.py, cli/main.py, engine/paths.py).
     write_files(tmp_path, FISIO_PACKAGE)
     result = subprocess.run(
         [sys.executable, "-c", START_UP_PROBE, "fisio"],

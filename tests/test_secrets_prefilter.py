@@ -265,7 +265,7 @@ def _line_scan_differences(folder: Path) -> list[str]:
     from fisio_hooks.engine.settings import Settings
     from fisio_hooks.engine.source import decode_text
 
-    settings = Settings(project_root=folder)
+    settings = Settings(project_root=str(folder))
     differences = []
     for path in sorted(item for item in folder.rglob("*") if item.is_file()):
         data = path.read_bytes()

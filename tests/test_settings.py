@@ -19,12 +19,12 @@ def write(path: Path, text: str) -> Path:
 
 def test_defaults_without_config(tmp_path: Path) -> None:
     settings = load_settings(None, cwd=tmp_path)
-    assert settings._replace(project_root=Path(".")) == Settings()
+    assert settings._replace(project_root=".") == Settings()
     assert settings.root_package == "fisio"
     assert settings.subscription_filter.fields == ("info.owner.subID",)
     assert settings.logging_style.module_loggers == ("LOG",)
     assert settings.secrets.baseline == ".secrets.baseline"
-    assert settings.project_root == tmp_path
+    assert settings.project_root == str(tmp_path)
 
 
 def test_values_converted(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_values_converted(tmp_path: Path) -> None:
     assert settings.exclude == ("legacy/*",)
     assert settings.per_file_ignores == {"acme/scripts/*": ("FIS405",)}
     assert settings.subscription_id.canonical == "tenant_id"
-    assert settings.project_root == tmp_path.resolve()
+    assert settings.project_root == str(tmp_path.resolve())
 
 
 def test_nearest_config_with_tool_table(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_nearest_config_with_tool_table(tmp_path: Path) -> None:
     nested = tmp_path / "sub"
     nested.mkdir()
     write(nested / "pyproject.toml", "[project]\nname = 'other'\n")
-    assert find_config(nested) == tmp_path / "pyproject.toml"
+    assert find_config(str(nested)) == str(tmp_path / "pyproject.toml")
 
 
 @pytest.mark.parametrize(

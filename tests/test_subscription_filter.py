@@ -49,10 +49,10 @@ def codes(source: str, **options: object) -> list[tuple[int, str]]:
     """Check ``source`` as fisio/orders.py and return (line, code) pairs."""
     settings = Settings(
         subscription_filter=SubscriptionFilterSettings(**options),  # type: ignore[arg-type]
-        project_root=Path("/project"),
+        project_root="/project",
     )
     checker = FileChecker(
-        Path("/project/fisio/orders.py"),
+        "/project/fisio/orders.py",
         "fisio/orders.py",
         settings,
         Selection((CHECKER,)),
@@ -253,10 +253,8 @@ def test_file_without_calls() -> None:
 
 
 def test_dotted_key_message() -> None:
-    settings = Settings(project_root=Path("/project"))
-    checker = FileChecker(
-        Path("/project/a.py"), "a.py", settings, Selection((CHECKER,))
-    )
+    settings = Settings(project_root="/project")
+    checker = FileChecker("/project/a.py", "a.py", settings, Selection((CHECKER,)))
     result, _ = checker.check_data(b'db.orders.insert_one({"info.owner.subID": s})\n')
     message = result.findings[0].message
     assert "literally" in message or "dots in its name" in message
@@ -264,10 +262,8 @@ def test_dotted_key_message() -> None:
 
 
 def test_message_has_two_parts() -> None:
-    settings = Settings(project_root=Path("/project"))
-    checker = FileChecker(
-        Path("/project/a.py"), "a.py", settings, Selection((CHECKER,))
-    )
+    settings = Settings(project_root="/project")
+    checker = FileChecker("/project/a.py", "a.py", settings, Selection((CHECKER,)))
     result, _ = checker.check_data(b'db.orders.find({"a": 1})\n')
     wrong, _, instead = result.findings[0].message.partition("; ")
     assert "not restricted to one subscription" in wrong

@@ -37,18 +37,18 @@ def run_baseline(arguments: argparse.Namespace) -> int:
     # 'check' does; one settings file (--config or the nearest one to
     # the current folder) applies to every path here.
     try:
-        settings = load_settings(Path(arguments.config) if arguments.config else None)
+        settings = load_settings(arguments.config or None)
     except SettingsError as error:
         return _error(f"invalid configuration: {error}")
     target = (
         Path(arguments.baseline)
         if arguments.baseline
-        else settings.project_root / settings.secrets.baseline
+        else Path(settings.project_root, settings.secrets.baseline)
     )
     if arguments.baseline:
         settings = _with_baseline(settings, target)
 
-    paths = [Path(path) for path in arguments.paths] or [Path(".")]
+    paths = list(arguments.paths) or ["."]
     repair = False
     try:
         old = load_baseline(target)
@@ -60,11 +60,11 @@ def run_baseline(arguments: argparse.Namespace) -> int:
         repair = True
     try:
         if repair:
-            empty = build_document({}, set(), None, settings.project_root)
+            empty = build_document({}, set(), None, Path(settings.project_root))
             write_baseline(target, json.dumps(empty, indent=2) + "\n")
         scanned, found = scan_paths(paths, settings)
         old_document = old.document if old is not None else None
-        root = settings.project_root
+        root = Path(settings.project_root)
         document = build_document(found, scanned, old_document, root)
         changed = old_document is None or _results(old_document) != document["results"]
         if changed:
@@ -80,7 +80,7 @@ def _summary(target: Path, document: dict[str, Any], changed: bool) -> str:
     total = sum(len(entries) for entries in document["results"].values())
     state = "wrote" if changed else "unchanged,"
     return (
-        f"{display_path(target)}: {state} {total} secret{'s' * (total != 1)}"
+        f"{display_path(str(target))}: {state} {total} secret{'s' * (total != 1)}"
         f" in {files} file{'s' * (files != 1)}"
     )
 
@@ -89,13 +89,13 @@ def _with_baseline(settings: Settings, target: Path) -> Settings:
     """Point the secrets setting at ``--baseline`` so that the file is
     skipped and its plugin configuration used."""
 
-    relative = relative_to_root(target, settings.project_root)
+    relative = relative_to_root(str(target), settings.project_root)
     secrets = settings.secrets._replace(baseline=relative)
     return settings._replace(secrets=secrets)
 
 
 def scan_paths(
-    paths: list[Path], settings: Settings
+    paths: list[str], settings: Settings
 ) -> tuple[set[str], dict[str, list[Candidate]]]:
     """Return the scanned files and the secrets found in each, both keyed
     by path relative to the project root."""

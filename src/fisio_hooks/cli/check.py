@@ -3,7 +3,6 @@
 import argparse
 import os
 import sys
-from pathlib import Path
 from typing import NamedTuple
 
 from fisio_hooks.checkers import CHECKER_MODULES, checker_for_code, load_checker
@@ -16,6 +15,7 @@ from fisio_hooks.engine.paths import (
     changed_since,
     display_path,
     matches_any,
+    relative_part,
     relative_to_root,
     walk,
 )
@@ -52,15 +52,15 @@ def collect_files(
     Every file, walked or named directly as pre-commit names them, is
     dropped when the excludes of its own settings match it.
     """
-    paths = [Path(path) for path in arguments.paths] or [Path(".")]
-    candidates: list[tuple[Path, bool]] = []
+    paths = list(arguments.paths) or ["."]
+    candidates: list[tuple[str, bool]] = []
     if arguments.changed_since:
-        changed = changed_since(arguments.changed_since, Path.cwd())
-        scopes = [Path(path).resolve() for path in paths]
+        changed = changed_since(arguments.changed_since, os.getcwd())
+        scopes = [os.path.realpath(path) for path in paths]
         candidates = [
             (file, True)
             for file in changed
-            if any(file == scope or scope in file.parents for scope in scopes)
+            if any(relative_part(file, scope) is not None for scope in scopes)
         ]
     else:
         for path in paths:
@@ -90,8 +90,8 @@ def run_check(arguments: argparse.Namespace) -> int:
     checkers = tuple(load_checker(checker_id) for checker_id in checker_ids)
     selection = Selection(checkers, tuple(arguments.select), tuple(arguments.ignore))
     try:
-        config = Path(arguments.config) if arguments.config else None
-        resolver = SettingsResolver(config, Path.cwd())
+        config = arguments.config or None
+        resolver = SettingsResolver(config, os.getcwd())
         files = collect_files(arguments, resolver)
     except SettingsError as error:
         return _usage_error(f"invalid configuration: {error}")

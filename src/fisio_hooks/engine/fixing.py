@@ -291,7 +291,7 @@ def write_fix(checker: FileChecker, outcome: FixOutcome) -> Finding | None:
     assert outcome.source is not None and outcome.new_text is not None
     data = _encode(outcome.source, outcome.new_text)
     try:
-        write_atomically(outcome.source.path, data, expected=outcome.source.data)
+        write_atomically(Path(outcome.source.path), data, expected=outcome.source.data)
     except WriteError as error:
         return checker.engine_finding(
             builtin.FIX_NOT_WRITTEN.code, f"fixes not written: {error}"

@@ -1,6 +1,5 @@
 """One file's whole job (check, fix or diff), the unit of parallel work."""
 
-from pathlib import Path
 from typing import NamedTuple
 
 from fisio_hooks.engine.findings import Finding
@@ -8,7 +7,7 @@ from fisio_hooks.engine.runner import FileChecker, Selection, check_path
 from fisio_hooks.engine.settings import Settings
 
 # A file to check: its path, how output shows it, and its settings.
-FileJob = tuple[Path, str, Settings]
+FileJob = tuple[str, str, Settings]
 
 
 class FileOutcome(NamedTuple):

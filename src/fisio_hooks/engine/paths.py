@@ -6,7 +6,6 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from pathlib import Path
 
 # Folder names never walked into, besides hidden folders.
 SKIPPED_FOLDERS = frozenset(
@@ -95,26 +94,59 @@ def matches_any(relative_path: str, patterns: Iterable[str]) -> bool:
     return any(matches_glob(relative_path, pattern) for pattern in patterns)
 
 
-def relative_to_root(path: Path, root: Path) -> str:
+# Paths are strings handled with os.path, not pathlib: importing pathlib
+# brings in urllib.parse and ipaddress, about 7% of the instructions of a
+# hook run on ten files.
+
+
+def clean_path(path: str) -> str:
+    """Return ``path`` without empty and ``.`` segments or a trailing
+    separator, as ``pathlib`` spells it: ``./a//b/`` is ``a/b``. ``..``
+    is kept, since collapsing it could step out of a symbolic link."""
+    path = os.fspath(path)
+    absolute = path.startswith(os.sep)
+    parts = [part for part in path.split(os.sep) if part not in ("", ".")]
+    joined = os.sep.join(parts)
+    if absolute:
+        return os.sep + joined
+    return joined or "."
+
+
+def relative_part(path: str, root: str) -> str | None:
+    """Return ``path`` relative to ``root`` when it is ``root`` or below
+    it, comparing segments as written (no symbolic links resolved), else
+    None."""
+    path = clean_path(path)
+    root = clean_path(root)
+    if path == root:
+        return "."
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if root != "." and path.startswith(prefix):
+        return path[len(prefix) :]
+    return None
+
+
+def posix(path: str) -> str:
+    return path.replace(os.sep, "/") if os.sep != "/" else path
+
+
+def relative_to_root(path: str, root: str) -> str:
     """Return ``path`` relative to ``root`` in POSIX form, or absolute."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(root).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    absolute = os.path.abspath(path)
+    relative = relative_part(absolute, root)
+    return posix(absolute if relative is None else relative)
 
 
-def display_path(path: Path) -> str:
+def display_path(path: str) -> str:
     """Return ``path`` as output shows it: relative to the current folder
     when it is inside it, else as given. Bytes of a file name that are not
     UTF-8 are shown as ``\\xNN`` escapes, so output stays valid UTF-8."""
-    shown = path
-    if path.is_absolute():
-        try:
-            shown = path.relative_to(Path.cwd())
-        except ValueError:
-            shown = path
-    text = shown.as_posix()
+    shown = clean_path(path)
+    if os.path.isabs(shown):
+        relative = relative_part(shown, os.getcwd())
+        if relative is not None:
+            shown = relative
+    text = posix(shown)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -122,26 +154,28 @@ def display_path(path: Path) -> str:
     return text
 
 
-def is_python_path(path: Path) -> bool:
-    return path.suffix in PYTHON_SUFFIXES
+def is_python_path(path: str) -> bool:
+    name = os.path.basename(clean_path(path))
+    suffix = os.path.splitext(name)[1]
+    return suffix in PYTHON_SUFFIXES
 
 
 def walk(
-    paths: Iterable[Path],
-    root: Path,
+    paths: Iterable[str],
+    root: str,
     exclude: tuple[str, ...],
-) -> Iterator[tuple[Path, bool]]:
+) -> Iterator[tuple[str, bool]]:
     """Yield ``(file, named)`` for each file under ``paths`` in sorted
     order. ``named`` is true for files given directly, which are not
     matched against ``exclude`` here, so the caller decides."""
     for path in paths:
-        if path.is_dir():
+        if os.path.isdir(path):
             yield from ((file, False) for file in _walk_folder(path, root, exclude))
         else:
             yield path, True
 
 
-def _walk_folder(folder: Path, root: Path, exclude: tuple[str, ...]) -> Iterator[Path]:
+def _walk_folder(folder: str, root: str, exclude: tuple[str, ...]) -> Iterator[str]:
     """Yield the files below ``folder``. Symbolic links are skipped, as
     pre-commit and git treat them as links rather than files, and a folder
     that cannot be listed is yielded itself, for the reader to report."""
@@ -151,7 +185,7 @@ def _walk_folder(folder: Path, root: Path, exclude: tuple[str, ...]) -> Iterator
         yield folder
         return
     for entry in entries:
-        path = Path(folder, entry.name)
+        path = os.path.join(folder, entry.name)
         if exclude and matches_any(relative_to_root(path, root), exclude):
             continue
         try:
@@ -173,20 +207,17 @@ def _walk_folder(folder: Path, root: Path, exclude: tuple[str, ...]) -> Iterator
             yield path
 
 
-def _is_virtualenv(folder: Path) -> bool:
-    try:
-        return (folder / "pyvenv.cfg").is_file()
-    except OSError:
-        return False
+def _is_virtualenv(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
 
 
-def changed_since(ref: str, cwd: Path) -> list[Path]:
+def changed_since(ref: str, cwd: str) -> list[str]:
     """List the files changed since ``ref``'s merge base with HEAD, plus
     staged and unstaged changes, leaving out deleted files and files in
     the folders a walk skips (hidden, build, virtual environments)."""
     if not ref or ref.startswith("-"):
         raise PathsError(f"invalid git revision {ref!r} for --changed-since")
-    top = Path(os.fsdecode(_git(["rev-parse", "--show-toplevel"], cwd).strip()))
+    top = os.fsdecode(_git(["rev-parse", "--show-toplevel"], cwd).strip())
     base = os.fsdecode(_git(["merge-base", ref, "HEAD"], cwd).strip())
     names: set[str] = set()
     for arguments in (
@@ -195,8 +226,12 @@ def changed_since(ref: str, cwd: Path) -> list[Path]:
     ):
         output = _git(arguments, cwd)
         names.update(os.fsdecode(name) for name in output.split(b"\0") if name)
-    files = [Path(top, name) for name in sorted(names) if not _in_skipped_folder(name)]
-    return [file for file in files if file.is_file()]
+    files = [
+        os.path.join(top, name)
+        for name in sorted(names)
+        if not _in_skipped_folder(name)
+    ]
+    return [file for file in files if os.path.isfile(file)]
 
 
 def _in_skipped_folder(relative_name: str) -> bool:
@@ -204,7 +239,7 @@ def _in_skipped_folder(relative_name: str) -> bool:
     return any(part.startswith(".") or part in SKIPPED_FOLDERS for part in folders)
 
 
-def _git(arguments: list[str], cwd: Path) -> bytes:
+def _git(arguments: list[str], cwd: str) -> bytes:
     import subprocess
 
     try:

@@ -1,7 +1,6 @@
 """Checking files: one read, one parse, every selected checker, filtering."""
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 from fisio_hooks.engine import builtin
@@ -64,7 +63,7 @@ class FileChecker:
     """
 
     def __init__(
-        self, path: Path, display: str, settings: Settings, selection: Selection
+        self, path: str, display: str, settings: Settings, selection: Selection
     ):
         self.path = path
         self.display = display
@@ -260,7 +259,7 @@ def _per_file_ignores(relative_path: str, settings: Settings) -> tuple[str, ...]
 
 
 def check_path(
-    path: Path, display: str, settings: Settings, selection: Selection
+    path: str, display: str, settings: Settings, selection: Selection
 ) -> FileResult:
     """Read and check one file, reporting an unreadable one as FIS0xx."""
     checker = FileChecker(path, display, settings, selection)

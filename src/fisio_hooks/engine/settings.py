@@ -10,7 +10,6 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, NamedTuple
 
 if sys.version_info >= (3, 11):
@@ -63,7 +62,7 @@ class AbsoluteImportsSettings(NamedTuple):
 
     def validate(self) -> None:
         for folder in self.source_roots:
-            if "\0" in folder or Path(folder).is_absolute():
+            if "\0" in folder or os.path.isabs(folder):
                 shown = folder.encode("unicode_escape").decode("ascii")
                 raise ValueError(
                     "source-roots entries must be folders relative to the"
@@ -121,8 +120,8 @@ class Settings(NamedTuple):
     absolute_imports: AbsoluteImportsSettings = AbsoluteImportsSettings()
     logging_style: LoggingStyleSettings = LoggingStyleSettings()
     secrets: SecretsSettings = SecretsSettings()
-    project_root: Path = Path(".")
-    config_path: Path | None = None
+    project_root: str = "."
+    config_path: str | None = None
 
     def validate(self) -> None:
         if not self.root_package.isidentifier():
@@ -163,17 +162,17 @@ class SettingsResolver:
     above the file, as ruff finds its configuration. Lookups are cached
     per folder and per settings file."""
 
-    def __init__(self, explicit: Path | None, cwd: Path) -> None:
+    def __init__(self, explicit: str | None, cwd: str) -> None:
         self.cwd = cwd
         self.explicit = load_settings(explicit, cwd) if explicit is not None else None
-        self._configs: dict[Path, Path | None] = {}
-        self._settings: dict[Path | None, Settings] = {}
+        self._configs: dict[str, str | None] = {}
+        self._settings: dict[str | None, Settings] = {}
 
-    def for_path(self, path: Path) -> Settings:
+    def for_path(self, path: str) -> Settings:
         if self.explicit is not None:
             return self.explicit
-        absolute = Path(os.path.abspath(path))
-        folder = absolute if absolute.is_dir() else absolute.parent
+        absolute = os.path.abspath(path)
+        folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
         config = self._config_for(folder)
         if config not in self._settings:
             self._settings[config] = (
@@ -183,15 +182,15 @@ class SettingsResolver:
             )
         return self._settings[config]
 
-    def _config_for(self, folder: Path) -> Path | None:
+    def _config_for(self, folder: str) -> str | None:
         visited = []
-        config: Path | None = None
-        for current in (folder, *folder.parents):
+        config: str | None = None
+        for current in _folders_up(folder):
             if current in self._configs:
                 config = self._configs[current]
                 break
             visited.append(current)
-            candidate = current / "pyproject.toml"
+            candidate = os.path.join(current, "pyproject.toml")
             if _has_tool_table(candidate):
                 config = candidate
                 break
@@ -200,13 +199,24 @@ class SettingsResolver:
         return config
 
 
-def _has_tool_table(candidate: Path) -> bool:
+def _folders_up(folder: str) -> list[str]:
+    """Return ``folder`` and each folder above it, up to the root."""
+    folders = [folder]
+    parent = os.path.dirname(folder)
+    while parent != folders[-1]:
+        folders.append(parent)
+        parent = os.path.dirname(parent)
+    return folders
+
+
+def _has_tool_table(candidate: str) -> bool:
     """Return whether ``candidate`` has a ``tool.fisio-hooks`` entry, in
     any of the spellings TOML allows (a table header, a quoted or dotted
     key). Files that do not mention the name are not parsed. A file that
     does but is invalid TOML counts, so that loading it reports the error."""
     try:
-        raw = candidate.read_bytes()
+        with open(candidate, "rb") as file:
+            raw = file.read()
     except OSError:
         return False
     if TOOL_KEY.encode() not in raw:
@@ -219,26 +229,30 @@ def _has_tool_table(candidate: Path) -> bool:
     return not isinstance(tool, dict) or TOOL_KEY in tool
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: str) -> str | None:
     """Return the nearest ``pyproject.toml`` from ``start`` upward that has
     a ``[tool.fisio-hooks]`` table."""
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
+    for folder in _folders_up(os.path.abspath(start)):
+        candidate = os.path.join(folder, "pyproject.toml")
         if _has_tool_table(candidate):
             return candidate
     return None
 
 
-def load_settings(config: Path | None, cwd: Path | None = None) -> Settings:
+def load_settings(
+    config: str | os.PathLike[str] | None, cwd: str | os.PathLike[str] | None = None
+) -> Settings:
     """Load settings from ``config``, or from the nearest pyproject.toml,
     or return the defaults."""
-    cwd = cwd or Path.cwd()
+    cwd = os.fspath(cwd) if cwd is not None else os.getcwd()
+    config = os.fspath(config) if config is not None else None
     if config is None:
         config = find_config(cwd)
         if config is None:
             return Settings(project_root=cwd)
     try:
-        raw = config.read_bytes()
+        with open(config, "rb") as file:
+            raw = file.read()
     except OSError as error:
         raise SettingsError(
             f"cannot read settings file {config}: {error.strerror or error}"
@@ -251,12 +265,12 @@ def load_settings(config: Path | None, cwd: Path | None = None) -> Settings:
     if not isinstance(tool, dict):
         raise SettingsError(f"{config}: [tool] must be a table")
     table = tool.get(TOOL_KEY, {})
-    root = config.resolve().parent
+    root = os.path.dirname(os.path.realpath(config))
     settings: Settings = _convert(Settings, table, f"tool.{TOOL_KEY}", config)
     return settings._replace(project_root=root, config_path=config)
 
 
-def _convert(cls: Any, table: Any, where: str, config: Path) -> Any:
+def _convert(cls: Any, table: Any, where: str, config: str) -> Any:
     if not isinstance(table, dict):
         raise SettingsError(f"{config}: [{where}] must be a table")
     defaults = cls()
@@ -286,7 +300,7 @@ def _convert(cls: Any, table: Any, where: str, config: Path) -> Any:
     return settings
 
 
-def _convert_value(default: Any, value: Any, key: str, config: Path) -> Any:
+def _convert_value(default: Any, value: Any, key: str, config: str) -> Any:
     if hasattr(default, "_fields"):
         return _convert(type(default), value, key, config)
     if isinstance(default, bool):

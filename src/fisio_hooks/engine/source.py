@@ -6,7 +6,6 @@ import codecs
 import io
 import os
 import stat
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -51,7 +50,7 @@ class SourceFile:
 
     def __init__(
         self,
-        path: Path,
+        path: str,
         display_path: str,
         data: bytes,
         text: str,
@@ -158,14 +157,14 @@ class SourceFile:
         return raw.decode("utf-8", errors="replace")
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: str) -> bytes:
     """Read a file whole, turning OS errors into FIS001 source errors.
 
     Only regular files are read (following symbolic links): a FIFO or a
     device would block the run or never end.
     """
     try:
-        status = path.stat()
+        status = os.stat(path)
         if stat.S_ISDIR(status.st_mode):
             raise SourceError("FIS001", _folder_problem(path))
         if not stat.S_ISREG(status.st_mode):
@@ -176,7 +175,8 @@ def read_bytes(path: Path) -> bytes:
                 f"file is {status.st_size / 1048576:.1f} MiB, larger than the "
                 f"{MAX_FILE_BYTES // 1048576} MiB limit; not checked",
             )
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            return file.read()
     except FileNotFoundError:
         raise SourceError("FIS001", "file not found") from None
     except PermissionError:
@@ -186,7 +186,7 @@ def read_bytes(path: Path) -> bytes:
         raise SourceError("FIS001", f"cannot read: {reason}") from None
 
 
-def _folder_problem(path: Path) -> str:
+def _folder_problem(path: str) -> str:
     """Say why a folder reached the reader: it could not be listed."""
     try:
         os.listdir(path)
@@ -199,7 +199,7 @@ def is_binary(data: bytes) -> bool:
     return b"\0" in data[:BINARY_SNIFF_BYTES]
 
 
-def decode_python(path: Path, display_path: str, data: bytes) -> SourceFile:
+def decode_python(path: str, display_path: str, data: bytes) -> SourceFile:
     """Decode Python source as the interpreter does (BOM, PEP 263)."""
     if is_binary(data):
         raise SourceError("FIS002", "binary file (contains NUL bytes), not Python")
@@ -236,7 +236,7 @@ def _python_encoding(data: bytes) -> str:
     return encoding
 
 
-def decode_text(path: Path, display_path: str, data: bytes) -> SourceFile:
+def decode_text(path: str, display_path: str, data: bytes) -> SourceFile:
     """Decode any text file: UTF-8 (with or without BOM), else Latin-1.
 
     Latin-1 maps every byte to a character, so a secret in a legacy
@@ -249,7 +249,7 @@ def decode_text(path: Path, display_path: str, data: bytes) -> SourceFile:
         return _decode(path, display_path, data, "latin-1")
 
 
-def _decode(path: Path, display_path: str, data: bytes, encoding: str) -> SourceFile:
+def _decode(path: str, display_path: str, data: bytes, encoding: str) -> SourceFile:
     bom = encoding == "utf-8-sig"
     try:
         text = data.decode(encoding)

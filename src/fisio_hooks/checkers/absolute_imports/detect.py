@@ -1,7 +1,7 @@
 """Finding relative and implicit imports of root-package code."""
 
+import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import NamedTuple
 
 from tree_sitter import Node
@@ -44,7 +44,7 @@ def check(context: FileContext) -> Iterator[Finding]:
 class _SearchRoots(NamedTuple):
     """The places a top-level name can come from besides the root package."""
 
-    source_roots: tuple[Path, ...]
+    source_roots: tuple[str, ...]
     third_party: frozenset[str]
 
 
@@ -60,12 +60,12 @@ def import_statements(root: Node) -> Iterator[Node]:
     return statements(root, IMPORT_TYPES)
 
 
-def _source_roots(context: FileContext, location: ModuleLocation) -> tuple[Path, ...]:
+def _source_roots(context: FileContext, location: ModuleLocation) -> tuple[str, ...]:
     configured = context.settings.absolute_imports.source_roots
     if not configured:
         return (location.source_root,)
     root = context.settings.project_root
-    return tuple((root / folder).resolve() for folder in configured)
+    return tuple(os.path.realpath(os.path.join(root, folder)) for folder in configured)
 
 
 def _statement_start(context: FileContext, node: Node) -> tuple[int, int]:

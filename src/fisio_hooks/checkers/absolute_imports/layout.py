@@ -8,7 +8,6 @@ import os
 import re
 import sys
 from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 
 if sys.version_info >= (3, 11):
@@ -30,32 +29,32 @@ class ModuleLocation(NamedTuple):
     """
 
     package: tuple[str, ...]
-    root_folder: Path
-    folder: Path
+    root_folder: str
+    folder: str
     module_name: str = ""
 
     @property
-    def source_root(self) -> Path:
-        return self.root_folder.parent
+    def source_root(self) -> str:
+        return os.path.dirname(self.root_folder)
 
 
 @cache
-def _has_init(folder: Path) -> bool:
-    return os.path.isfile(folder / "__init__.py") or os.path.isfile(
-        folder / "__init__.pyi"
+def _has_init(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, "__init__.py")) or os.path.isfile(
+        os.path.join(folder, "__init__.pyi")
     )
 
 
 @cache
-def _module_exists(folder: Path, name: str) -> bool:
+def _module_exists(folder: str, name: str) -> bool:
     """Return whether ``folder`` contains a module or package ``name``."""
     for candidate in (f"{name}.py", f"{name}.pyi"):
-        if os.path.isfile(folder / candidate):
+        if os.path.isfile(os.path.join(folder, candidate)):
             return True
-    return os.path.isdir(folder / name) and not name.startswith(".")
+    return os.path.isdir(os.path.join(folder, name)) and not name.startswith(".")
 
 
-def locate(path: Path, root_package: str) -> ModuleLocation | None:
+def locate(path: str, root_package: str) -> ModuleLocation | None:
     """Find the file's package from its path, or None outside the root.
 
     The chain of folders with an ``__init__.py`` is followed upward from
@@ -67,24 +66,27 @@ def locate(path: Path, root_package: str) -> ModuleLocation | None:
     ``fisio`` still has ``fisio/fisio/`` as its root. This works the
     same in a flat and a ``src/`` layout.
     """
-    folder = Path(os.path.abspath(path)).parent
-    module_name = Path(path).stem
+    folder = os.path.dirname(os.path.abspath(path))
+    module_name = os.path.splitext(os.path.basename(path))[0]
     chain = []
     current = folder
     while _has_init(current):
         chain.append(current)
-        if current.parent == current:
+        parent = os.path.dirname(current)
+        if parent == current:
             break
-        current = current.parent
-    roots = [index for index, item in enumerate(chain) if item.name == root_package]
+        current = parent
+    names = [os.path.basename(item) for item in chain]
+    roots = [index for index, name in enumerate(names) if name == root_package]
     if roots:
         root_index = roots[-1]
-    elif current.name == root_package:
+    elif os.path.basename(current) == root_package:
         chain.append(current)
+        names.append(root_package)
         root_index = len(chain) - 1
     else:
         return None
-    package = tuple(item.name for item in reversed(chain[: root_index + 1]))
+    package = tuple(reversed(names[: root_index + 1]))
     return ModuleLocation(
         package=package,
         root_folder=chain[root_index],
@@ -106,12 +108,12 @@ def is_root_submodule(location: ModuleLocation, name: str) -> bool:
     return _module_exists(location.root_folder, name)
 
 
-def is_top_level_module(source_roots: tuple[Path, ...], name: str) -> bool:
+def is_top_level_module(source_roots: tuple[str, ...], name: str) -> bool:
     return any(_module_exists(root, name) for root in source_roots)
 
 
 @cache
-def declared_dependencies(config_path: Path | None) -> frozenset[str]:
+def declared_dependencies(config_path: str | None) -> frozenset[str]:
     """Return the import names a project's ``pyproject.toml`` declares as
     dependencies, guessed from the distribution names (``Flask-Login``
     gives ``flask_login``). A name that differs from its distribution
@@ -119,7 +121,8 @@ def declared_dependencies(config_path: Path | None) -> frozenset[str]:
     if config_path is None:
         return frozenset()
     try:
-        document = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        with open(config_path, encoding="utf-8") as file:
+            document = tomllib.loads(file.read())
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return frozenset()
     project = document.get("project")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path, PurePath
 
@@ -26,11 +27,11 @@ from fisio_hooks.engine.rules import FileContext
 
 
 def baseline_path(context: FileContext) -> Path:
-    return context.settings.project_root / context.settings.secrets.baseline
+    return Path(context.settings.project_root, context.settings.secrets.baseline)
 
 
 def is_python_file(context: FileContext) -> bool:
-    if is_python_path(Path(context.path)):
+    if is_python_path(context.path):
         return True
     first_line = context.source.text[:128].split("\n", 1)[0]
     return first_line.startswith("#!") and "python" in first_line
@@ -73,7 +74,7 @@ def plugin_candidates(
     path = context.source.path
     if not may_contain_plugin_secret(text, limits, context.path):
         return []
-    if not path.is_file():
+    if not os.path.isfile(path):
         # detect-secrets reads files from disk; text without a file (a
         # fix being checked) was scanned when its file was.
         return []

@@ -1,0 +1,62 @@
+"""Path spelling without pathlib: cleaning, containment and display."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from fisio_hooks.engine.paths import (
+    clean_path,
+    display_path,
+    is_python_path,
+    relative_part,
+    relative_to_root,
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("./a//b/", "a/b"),
+        (".", "."),
+        ("", "."),
+        ("/a/./b", "/a/b"),
+        ("a/../b", "a/../b"),
+        ("//a", "/a"),
+    ],
+)
+def test_clean_path_spelling(given: str, expected: str) -> None:
+    assert clean_path(given) == expected
+
+
+def test_relative_part_inside() -> None:
+    assert relative_part("/repo/fisio/a.py", "/repo") == "fisio/a.py"
+
+
+def test_relative_part_same_folder() -> None:
+    assert relative_part("/repo/", "/repo") == "."
+
+
+def test_relative_part_sibling_prefix() -> None:
+    assert relative_part("/repository/a.py", "/repo") is None
+
+
+def test_relative_to_root_outside_is_absolute() -> None:
+    assert relative_to_root("/elsewhere/a.py", "/repo") == "/elsewhere/a.py"
+
+
+def test_display_path_inside_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert display_path(os.path.join(str(tmp_path), "fisio", "a.py")) == "fisio/a.py"
+
+
+def test_display_path_relative_cleaned() -> None:
+    assert display_path("./fisio//a.py") == "fisio/a.py"
+
+
+def test_is_python_path_dotfile() -> None:
+    assert not is_python_path("fisio/.py")
