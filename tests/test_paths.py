@@ -13,6 +13,8 @@ from fisio_hooks.engine.paths import (
     is_python_path,
     relative_part,
     relative_to_root,
+    stem_of,
+    suffix_of,
 )
 
 
@@ -24,7 +26,9 @@ from fisio_hooks.engine.paths import (
         ("", "."),
         ("/a/./b", "/a/b"),
         ("a/../b", "a/../b"),
-        ("//a", "/a"),
+        ("//a", "//a"),
+        ("///a", "/a"),
+        ("s.py/", "s.py"),
     ],
 )
 def test_clean_path_spelling(given: str, expected: str) -> None:
@@ -60,3 +64,16 @@ def test_display_path_relative_cleaned() -> None:
 
 def test_is_python_path_dotfile() -> None:
     assert not is_python_path("fisio/.py")
+
+
+@pytest.mark.parametrize(
+    ("name", "suffix", "stem"),
+    [("a.py", ".py", "a"), ("..py", ".py", "."), (".py", "", ".py"), ("a", "", "a")],
+)
+def test_suffix_and_stem_as_pathlib(name: str, suffix: str, stem: str) -> None:
+    assert (suffix_of(name), stem_of(name)) == (suffix, stem)
+    assert (suffix_of(name), stem_of(name)) == (Path(name).suffix, Path(name).stem)
+
+
+def test_is_python_path_dots_only_name() -> None:
+    assert is_python_path("..py")

@@ -200,3 +200,10 @@ def test_new_baseline_mode_follows_umask(
     finally:
         os.umask(previous)
     assert (tmp_path / ".secrets.baseline").stat().st_mode & 0o777 == 0o644
+
+
+def test_update_with_trailing_slash_keeps_file(project: Path, run_cli: RunCli) -> None:
+    # "app.py/" names the file app.py, as pathlib spells it; its entries
+    # must not be dropped as no longer found.
+    assert run_cli(["baseline", "app.py/"]).exit_code == 0
+    assert "app.py" in _read(project)["results"]

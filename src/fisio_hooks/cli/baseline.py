@@ -21,7 +21,7 @@ from typing import Any
 
 from fisio_hooks.checkers.secrets.baseline import BaselineError, load_baseline
 from fisio_hooks.checkers.secrets.candidates import Candidate
-from fisio_hooks.engine.paths import display_path, relative_to_root, walk
+from fisio_hooks.engine.paths import clean_path, display_path, relative_to_root, walk
 from fisio_hooks.engine.settings import Settings, SettingsError, load_settings
 
 LOG = logging.getLogger(__name__)
@@ -37,7 +37,8 @@ def run_baseline(arguments: argparse.Namespace) -> int:
     # 'check' does; one settings file (--config or the nearest one to
     # the current folder) applies to every path here.
     try:
-        settings = load_settings(arguments.config or None)
+        config = clean_path(arguments.config) if arguments.config else None
+        settings = load_settings(config)
     except SettingsError as error:
         return _error(f"invalid configuration: {error}")
     target = (
@@ -48,7 +49,7 @@ def run_baseline(arguments: argparse.Namespace) -> int:
     if arguments.baseline:
         settings = _with_baseline(settings, target)
 
-    paths = list(arguments.paths) or ["."]
+    paths = [clean_path(path) for path in arguments.paths] or ["."]
     repair = False
     try:
         old = load_baseline(target)

@@ -13,6 +13,7 @@ from fisio_hooks.engine.logs import get_logger
 from fisio_hooks.engine.paths import (
     PathsError,
     changed_since,
+    clean_path,
     display_path,
     matches_any,
     relative_part,
@@ -52,7 +53,7 @@ def collect_files(
     Every file, walked or named directly as pre-commit names them, is
     dropped when the excludes of its own settings match it.
     """
-    paths = list(arguments.paths) or ["."]
+    paths = [clean_path(path) for path in arguments.paths] or ["."]
     candidates: list[tuple[str, bool]] = []
     if arguments.changed_since:
         changed = changed_since(arguments.changed_since, os.getcwd())
@@ -90,7 +91,7 @@ def run_check(arguments: argparse.Namespace) -> int:
     checkers = tuple(load_checker(checker_id) for checker_id in checker_ids)
     selection = Selection(checkers, tuple(arguments.select), tuple(arguments.ignore))
     try:
-        config = arguments.config or None
+        config = clean_path(arguments.config) if arguments.config else None
         resolver = SettingsResolver(config, os.getcwd())
         files = collect_files(arguments, resolver)
     except SettingsError as error:

@@ -102,14 +102,32 @@ def matches_any(relative_path: str, patterns: Iterable[str]) -> bool:
 def clean_path(path: str) -> str:
     """Return ``path`` without empty and ``.`` segments or a trailing
     separator, as ``pathlib`` spells it: ``./a//b/`` is ``a/b``. ``..``
-    is kept, since collapsing it could step out of a symbolic link."""
+    is kept, since collapsing it could step out of a symbolic link, and
+    so are exactly two leading separators, which POSIX lets a system
+    give a meaning of its own."""
     path = os.fspath(path)
-    absolute = path.startswith(os.sep)
     parts = [part for part in path.split(os.sep) if part not in ("", ".")]
     joined = os.sep.join(parts)
-    if absolute:
+    if path.startswith(os.sep * 2) and not path.startswith(os.sep * 3):
+        return os.sep * 2 + joined
+    if path.startswith(os.sep):
         return os.sep + joined
     return joined or "."
+
+
+def suffix_of(path: str) -> str:
+    """Return the file name's suffix as pathlib gives it: ``.py`` for
+    ``a.py`` and ``..py``, nothing for ``.py``."""
+    name = os.path.basename(clean_path(path))
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def stem_of(path: str) -> str:
+    """Return the file name without its suffix, as pathlib gives it."""
+    name = os.path.basename(clean_path(path))
+    suffix = suffix_of(name)
+    return name[: -len(suffix)] if suffix else name
 
 
 def relative_part(path: str, root: str) -> str | None:
@@ -155,9 +173,7 @@ def display_path(path: str) -> str:
 
 
 def is_python_path(path: str) -> bool:
-    name = os.path.basename(clean_path(path))
-    suffix = os.path.splitext(name)[1]
-    return suffix in PYTHON_SUFFIXES
+    return suffix_of(path) in PYTHON_SUFFIXES
 
 
 def walk(

@@ -10,6 +10,8 @@ import sys
 from functools import cache
 from typing import NamedTuple
 
+from fisio_hooks.engine.paths import stem_of
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -67,7 +69,7 @@ def locate(path: str, root_package: str) -> ModuleLocation | None:
     same in a flat and a ``src/`` layout.
     """
     folder = os.path.dirname(os.path.abspath(path))
-    module_name = os.path.splitext(os.path.basename(path))[0]
+    module_name = stem_of(path)
     chain = []
     current = folder
     while _has_init(current):
