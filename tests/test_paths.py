@@ -77,3 +77,12 @@ def test_suffix_and_stem_as_pathlib(name: str, suffix: str, stem: str) -> None:
 
 def test_is_python_path_dots_only_name() -> None:
     assert is_python_path("..py")
+
+
+def test_relative_to_root_through_symlink(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "fisio").mkdir(parents=True)
+    (project / "fisio" / "a.py").write_text("")
+    (tmp_path / "link").symlink_to(project)
+    path = str(tmp_path / "link" / "fisio" / "a.py")
+    assert relative_to_root(path, str(project.resolve())) == "fisio/a.py"

@@ -149,9 +149,15 @@ def posix(path: str) -> str:
 
 
 def relative_to_root(path: str, root: str) -> str:
-    """Return ``path`` relative to ``root`` in POSIX form, or absolute."""
+    """Return ``path`` relative to ``root`` in POSIX form, or absolute.
+
+    The project root is a resolved path, so a file named through a
+    symbolic link to the project is compared by its resolved path too.
+    """
     absolute = os.path.abspath(path)
     relative = relative_part(absolute, root)
+    if relative is None:
+        relative = relative_part(os.path.realpath(absolute), root)
     return posix(absolute if relative is None else relative)
 
 
