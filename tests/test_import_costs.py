@@ -19,8 +19,13 @@ print("LOADED", ",".join(sorted(loaded)), file=sys.stderr)
 
 
 def loaded_heavy_modules(cwd: Path, *arguments: str) -> set[str]:
+    return probe_loaded(PROBE, cwd, *arguments)
+
+
+def probe_loaded(probe: str, cwd: Path, *arguments: str) -> set[str]:
+    """Run a probe script and return the module names its LOADED line lists."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, *arguments],
+        [sys.executable, "-c", probe, *arguments],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -61,14 +66,4 @@ def test_hook_start_up_skips_unused_standard_modules(tmp_path: Path) -> None:
     # imports importlib.resources, and pathlib imports urllib.parse. The
     # hooks avoid all three (engine/syntax.py, cli/main.py, engine/paths.py).
     write_files(tmp_path, FISIO_PACKAGE)
-    result = subprocess.run(
-        [sys.executable, "-c", START_UP_PROBE, "fisio"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    line = next(
-        line for line in result.stderr.splitlines() if line.startswith("LOADED")
-    )
-    assert line == "LOADED "
+    assert probe_loaded(START_UP_PROBE, tmp_path, "fisio") == set()

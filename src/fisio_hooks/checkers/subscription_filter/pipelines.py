@@ -247,19 +247,26 @@ class Pipelines:
         stages of a pipeline, and of the pipelines nested in its
         ``$facet``, ``$lookup`` and ``$unionWith`` stages."""
         problems = []
+        for stage in self._distinct_stages(node):
+            problem = self._join_problem(stage, fields)
+            if problem is not None:
+                problems.append(problem)
+            if depth < MAX_DEPTH:
+                for nested in self._nested_pipelines(stage):
+                    problems += self.join_problems(nested, fields, depth + 1)
+        return problems
+
+    def _distinct_stages(self, node: Node) -> list[Node]:
+        """Return every stage the pipeline ``node`` may have, each once,
+        though several readings of the pipeline share it."""
+        found = []
         seen: set[int] = set()
         for stages in self.stages(node):
             for stage in stages.nodes:
-                if stage.id in seen:
-                    continue
-                seen.add(stage.id)
-                problem = self._join_problem(stage, fields)
-                if problem is not None:
-                    problems.append(problem)
-                if depth < MAX_DEPTH:
-                    for nested in self._nested_pipelines(stage):
-                        problems += self.join_problems(nested, fields, depth + 1)
-        return problems
+                if stage.id not in seen:
+                    seen.add(stage.id)
+                    found.append(stage)
+        return found
 
     def _nested_pipelines(self, stage: Node) -> list[Node]:
         operator, body = self.stage(stage)
@@ -338,20 +345,15 @@ class Pipelines:
         """Check the ``$out`` and ``$merge`` stages of a pipeline, which
         write its output into another collection."""
         problems = []
-        seen: set[int] = set()
-        for stages in self.stages(node):
-            for stage in stages.nodes:
-                if stage.id in seen:
-                    continue
-                seen.add(stage.id)
-                operator, body = self.stage(stage)
-                problem = None
-                if operator == "$out" and body is not None:
-                    problem = self._out(stage, unwrap(body))
-                elif operator == "$merge" and body is not None:
-                    problem = self._merge(stage, unwrap(body), fields)
-                if problem is not None:
-                    problems.append(problem)
+        for stage in self._distinct_stages(node):
+            operator, body = self.stage(stage)
+            problem = None
+            if operator == "$out" and body is not None:
+                problem = self._out(stage, unwrap(body))
+            elif operator == "$merge" and body is not None:
+                problem = self._merge(stage, unwrap(body), fields)
+            if problem is not None:
+                problems.append(problem)
         return problems
 
     def _out(self, stage: Node, body: Node) -> JoinProblem | None:
