@@ -28,11 +28,12 @@ def _codes(value: str) -> list[str]:
 
 
 def help_formatter(prog: str) -> argparse.HelpFormatter:
-    """argparse's help formatter, sized to the terminal without shutil.
+    """Return argparse's help formatter, sized to the terminal without shutil.
 
     argparse builds a formatter for every argument it adds, and sizes each
     with ``shutil.get_terminal_size()``. Importing shutil brings in three
-    compression modules: about 2.5 ms of a hook's start-up, for nothing.
+    compression modules: about 2.5 ms of a hook's start-up by
+    ``python -X importtime``, for nothing.
     """
     return argparse.HelpFormatter(prog, width=_terminal_columns() - 2)
 
@@ -203,7 +204,11 @@ def run(arguments: argparse.Namespace) -> int:
         if error.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
             raise
         # Writing the output failed (a full disk or a failing device).
-        print(f"fisio-hooks: error: writing failed: {error.strerror}", file=sys.stderr)
+        print(
+            f"fisio-hooks: error: writing the output failed: {error.strerror};"
+            " free space on the device or write the output elsewhere",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print("fisio-hooks: interrupted", file=sys.stderr)

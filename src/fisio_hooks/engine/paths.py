@@ -165,12 +165,12 @@ def display_path(path: str) -> str:
     """Return ``path`` as output shows it: relative to the current folder
     when it is inside it, else as given. Bytes of a file name that are not
     UTF-8 are shown as ``\\xNN`` escapes, so output stays valid UTF-8."""
-    shown = clean_path(path)
-    if os.path.isabs(shown):
-        relative = relative_part(shown, os.getcwd())
+    cleaned = clean_path(path)
+    if os.path.isabs(cleaned):
+        relative = relative_part(cleaned, os.getcwd())
         if relative is not None:
-            shown = relative
-    text = posix(shown)
+            cleaned = relative
+    text = posix(cleaned)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

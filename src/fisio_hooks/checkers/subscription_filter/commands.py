@@ -63,7 +63,7 @@ class RawCommand:
     """A command on a collection's documents, with its ``name``, the
     ``collection`` name when it is a literal and its ``fields`` by name.
     ``hidden`` is true when a ``**`` spread or a later change may add
-    fields, ``replaced`` names the fields that one may replace, and
+    fields, and ``replaced`` names the fields that one may replace.
     ``document`` is true when the command is spelled as one document
     rather than as a name and keywords."""
 
@@ -158,9 +158,10 @@ def _command(
 def _document_entries(
     node: Node, key_of: _KeyOf
 ) -> tuple[list[tuple[str, Node]], frozenset[str] | None] | None:
-    """Return a command document's fields in order, and when a ``**``
-    spread may add more, the fields written before the last spread,
-    which it may replace: a dict literal, or ``SON([(key, value), ...])``."""
+    """Return the fields of a command document, a dict literal or
+    ``SON([(key, value), ...])``, in order. When a ``**`` spread may add
+    more, also return the fields written before the last spread, which
+    it may replace; else None."""
     if node.type == "dictionary":
         found: list[tuple[str, Node]] = []
         replaced: frozenset[str] | None = None
